@@ -1,0 +1,16 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from './scalars';
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field() hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@InputType({ description: 'Half-open interval [from, to).' })
+export class TimeRange {
+  @Field(() => DateTimeScalar) from!: Date;
+  @Field(() => DateTimeScalar) to!: Date;
+}

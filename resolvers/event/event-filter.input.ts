@@ -1,0 +1,61 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { EventCriteria } from '../../src/history/event-filter';
+import { EventCategory, IdentityType } from '../common/enums';
+import { TimeRange } from '../common/page-info.type';
+
+@InputType({
+  description:
+    'Every filter field is optional; all given fields must match (AND);\nlist fields match any of their values (OR). Where time is omitted the\nserver applies its configured default window.',
+})
+export class EventFilter {
+  @Field(() => TimeRange, { nullable: true }) time?: TimeRange;
+  @Field(() => [String], { nullable: true }) eventIds?: string[];
+  @Field(() => [String], { nullable: true }) accountIds?: string[];
+  @Field(() => [String], { nullable: true }) regions?: string[];
+  @Field(() => [String], { nullable: true }) eventNames?: string[];
+  @Field(() => [String], { nullable: true }) eventSources?: string[];
+  @Field(() => [EventCategory], { nullable: true }) eventCategories?: EventCategory[];
+  @Field(() => [IdentityType], { nullable: true }) identityTypes?: IdentityType[];
+  @Field(() => [String], {
+    nullable: true,
+    description: "Matches the principal's canonical ARN, and also the raw userIdentity.arn\n(so an sts assumed-role ARN works too).",
+  })
+  principalArns?: string[];
+  @Field(() => [String], { nullable: true }) accessKeyIds?: string[];
+  @Field(() => [ID], { nullable: true }) sessionIds?: string[];
+  @Field(() => [String], { nullable: true }) sourceIpAddresses?: string[];
+  @Field(() => [String], { nullable: true }) resourceArns?: string[];
+  @Field(() => [String], { nullable: true }) resourceTypes?: string[];
+  @Field(() => Boolean, { nullable: true }) readOnly?: boolean;
+  @Field(() => [String], { nullable: true }) errorCodes?: string[];
+  @Field(() => Boolean, { nullable: true, description: 'true: only failed calls (errorCode set); false: only successful ones.' })
+  hasError?: boolean;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of userAgent.' })
+  userAgentContains?: string;
+}
+
+/** The store's criteria from the API's filter (time is resolved separately). */
+export function toCriteria(f: EventFilter | null | undefined): EventCriteria {
+  if (!f) return {};
+  // GraphQL gives null for an explicit null: treat it as "not given".
+  const nn = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+  return {
+    eventIds: nn(f.eventIds),
+    accountIds: nn(f.accountIds),
+    regions: nn(f.regions),
+    eventNames: nn(f.eventNames),
+    eventSources: nn(f.eventSources),
+    eventCategories: nn(f.eventCategories),
+    identityTypes: nn(f.identityTypes),
+    principalArns: nn(f.principalArns),
+    accessKeyIds: nn(f.accessKeyIds),
+    sessionIds: nn(f.sessionIds),
+    sourceIpAddresses: nn(f.sourceIpAddresses),
+    resourceArns: nn(f.resourceArns),
+    resourceTypes: nn(f.resourceTypes),
+    readOnly: nn(f.readOnly),
+    errorCodes: nn(f.errorCodes),
+    hasError: nn(f.hasError),
+    userAgentContains: nn(f.userAgentContains),
+  };
+}

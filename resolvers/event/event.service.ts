@@ -1,0 +1,42 @@
+import { Context } from '../../src/context';
+import { StoredEvent } from '../../src/history/event-row';
+import { EventCriteria } from '../../src/history/event-filter';
+import { eventCursor } from '../../src/history/events';
+import { decodeEventId } from '../../src/history/ids';
+import { PageArgs, SortOrder, pageRequest } from '../../src/history/page';
+import { resolveWindow } from '../../src/history/window';
+import { NotFoundError } from '../../src/loaders/not-found';
+import { ConnectionParts, toConnection } from '../common/connection';
+import { toEvent } from './event.mapper';
+import { Event } from './event.type';
+
+/** Event pages and look-ups for resolvers: the window and page rules in one place. */
+export async function eventConnection(
+  ctx: Context,
+  criteria: EventCriteria,
+  time: { from: Date; to: Date } | null | undefined,
+  page: PageArgs,
+  order: SortOrder,
+): Promise<ConnectionParts<Event>> {
+  const window = resolveWindow(time, ctx.config, ctx.now);
+  const request = pageRequest(page, ctx.config);
+  const result = await ctx.loaders.eventPage.load({ criteria, window, scope: ctx.query.scope, order, page: request });
+  const events = result.items.map(toEvent);
+  const cursors = new Map<Event, string>(events.map((e) => [e, eventCursor(e.stored)]));
+  return toConnection({ ...result, items: events }, (e) => cursors.get(e) ?? '');
+}
+
+/** An event by its global id; null when it does not exist or the caller may not see it. */
+export async function eventById(ctx: Context, id: string): Promise<Event | null> {
+  const key = decodeEventId(id);
+  try {
+    return toEvent(await ctx.loaders.eventByKey.load(key));
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+}
+
+export function storedOf(e: Event): StoredEvent {
+  return e.stored;
+}

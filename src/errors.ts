@@ -1,0 +1,27 @@
+import { GraphQLError } from 'graphql';
+
+/** The error contract: clients and tests read `extensions.code`, never the message. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  HISTORY_QUERY_FAILED = 'HISTORY_QUERY_FAILED',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** An error we mean to show the caller; anything else is masked. */
+export class TrailgraphError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export function badInput(message: string, extra: Record<string, unknown> = {}): TrailgraphError {
+  return new TrailgraphError(ErrorCode.BAD_USER_INPUT, message, extra);
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (Object.values(ErrorCode) as string[]).includes(value);
+}

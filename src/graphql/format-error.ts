@@ -1,0 +1,40 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLFormattedError } from 'graphql';
+import { ErrorCode, TrailgraphError, isErrorCode } from '../errors';
+
+/** Apollo's own codes for bad requests: they describe the request, not our internals. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+export type Logger = { error: (obj: object, msg: string) => void };
+
+/**
+ * The error contract: our own errors and Apollo's request errors keep their
+ * code; a value of the wrong type for an argument is BAD_USER_INPUT;
+ * everything else is masked as INTERNAL_SERVER_ERROR and logged whole.
+ */
+export function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof TrailgraphError) {
+      const { cause: _cause, ...extensions } = original.extensions;
+      return { ...formatted, extensions };
+    }
+    const code = formatted.extensions?.code;
+    if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    if (typeof code === 'string' && REQUEST_CODES.has(code)) {
+      // Arguments of the wrong type (a DateTime that is not one) are the caller's input.
+      const badValue = code === 'GRAPHQL_VALIDATION_FAILED' && /^(Expected value of type|Expected type|Argument .* has invalid value)/.test(formatted.message);
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: badValue ? ErrorCode.BAD_USER_INPUT : code } };
+    }
+    log.error({ err: original }, 'unexpected error in a GraphQL request');
+    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

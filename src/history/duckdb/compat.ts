@@ -1,0 +1,30 @@
+/**
+ * Makes DuckDB speak the Trino functions the builder uses. Where DuckDB can
+ * express a Trino function as a macro, it is a macro; functions that take a
+ * lambda cannot be macros in DuckDB, so their names are mapped in the text
+ * (the builder writes them as `name(` with no space, and no column is named so).
+ */
+export const COMPAT_MACROS: readonly string[] = [
+  `SET TimeZone = 'UTC'`,
+  `CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,
+  `CREATE OR REPLACE MACRO json_format(j) AS CAST(j AS VARCHAR)`,
+  `CREATE OR REPLACE MACRO json_parse(s) AS CAST(s AS JSON)`,
+  `CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE MACRO to_iso8601(t) AS strftime(t, '%Y-%m-%dT%H:%M:%SZ')`,
+  `CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
+  `CREATE OR REPLACE MACRO arrays_overlap(a, b) AS list_has_any(a, b)`,
+  `CREATE OR REPLACE MACRO array_join(a, sep) AS array_to_string(a, sep)`,
+];
+
+const RENAMES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\btransform\(/g, 'list_transform('],
+  [/\bfilter\(/g, 'list_filter('],
+  [/\bcardinality\(/g, 'len('],
+];
+
+/** Trino text → DuckDB text. Parameters keep their positions. */
+export function toDuckDbSql(trino: string): string {
+  let text = trino;
+  for (const [from, to] of RENAMES) text = text.replace(from, to);
+  return text;
+}

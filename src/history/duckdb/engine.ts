@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { Row, RunOptions, Scalar, SqlEngine, StatementStats } from '../engine';
+import { Sql } from '../sql/sql';
+import { createTableSql } from '../table';
+import { COMPAT_MACROS, toDuckDbSql } from './compat';
+
+function toScalar(v: unknown): Scalar {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  // Statements return lists and structs as JSON text; anything else is a builder bug.
+  return JSON.stringify(v);
+}
+
+/**
+ * The embedded engine. A small pool of connections lets concurrent requests
+ * run in parallel (DuckDB runs one statement per connection at a time).
+ */
+export class DuckDbEngine implements SqlEngine {
+  readonly name = 'duckdb' as const;
+  private next = 0;
+
+  private constructor(readonly instance: DuckDBInstance, private readonly pool: DuckDBConnection[]) {}
+
+  static async open(path: string, poolSize = 2): Promise<DuckDbEngine> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const pool: DuckDBConnection[] = [];
+    for (let i = 0; i < poolSize; i++) {
+      const c = await instance.connect();
+      for (const stmt of COMPAT_MACROS) await c.run(stmt);
+      pool.push(c);
+    }
+    await pool[0].run(createTableSql());
+    return new DuckDbEngine(instance, pool);
+  }
+
+  /** A dedicated connection (with the compatibility macros) for bulk work such as ingest. */
+  async connect(): Promise<DuckDBConnection> {
+    const c = await this.instance.connect();
+    for (const stmt of COMPAT_MACROS) await c.run(stmt);
+    return c;
+  }
+
+  async query(statement: Sql, options: RunOptions = {}): Promise<{ rows: Row[]; stats: StatementStats }> {
+    options.signal?.throwIfAborted();
+    const conn = this.pool[this.next++ % this.pool.length];
+    const started = performance.now();
+    const reader = await conn.runAndReadAll(toDuckDbSql(statement.text), [...statement.params]);
+    const rows = reader.getRowObjectsJS().map((r) => {
+      const out: Row = {};
+      for (const [k, v] of Object.entries(r)) out[k] = toScalar(v);
+      return out;
+    });
+    return { rows, stats: { engineMs: performance.now() - started, bytesScanned: 0 } };
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.pool) c.closeSync();
+    this.instance.closeSync();
+  }
+}

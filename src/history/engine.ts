@@ -1,0 +1,26 @@
+import { Sql } from './sql/sql';
+
+/**
+ * What an engine returns: scalar values only. Statements return lists and
+ * structs as JSON text (json_format(CAST(x AS JSON))), because Athena's result
+ * set renders them in no parseable form.
+ */
+export type Scalar = string | number | boolean | null;
+export type Row = Record<string, Scalar>;
+
+export interface StatementStats {
+  /** Engine-side milliseconds (Athena's EngineExecutionTimeInMillis; wall time on DuckDB). */
+  engineMs: number;
+  bytesScanned: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+}
+
+/** One engine runs the builder's SQL text (Trino dialect) unchanged in meaning. */
+export interface SqlEngine {
+  readonly name: 'duckdb' | 'athena';
+  query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-category';
+import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
+import { IDENTITY_TYPE, PRINCIPAL_ARN, RESOURCE_ARNS, RESOURCE_TYPES } from './derive';
+import { Sql, and, arrayOf, or, sql, trusted } from './sql/sql';
+import { TimeWindow, isoSeconds, windowDays } from './window';
+
+/** The store's form of the API's EventFilter (time already resolved into a window). */
+export interface EventCriteria {
+  eventIds?: readonly string[];
+  accountIds?: readonly string[];
+  regions?: readonly string[];
+  eventNames?: readonly string[];
+  eventSources?: readonly string[];
+  eventCategories?: readonly EventCategory[];
+  identityTypes?: readonly IdentityType[];
+  principalArns?: readonly string[];
+  accessKeyIds?: readonly string[];
+  /** Session ids are resolved by the session derivation; see sessionPredicate. */
+  sessionIds?: readonly string[];
+  sourceIpAddresses?: readonly string[];
+  resourceArns?: readonly string[];
+  resourceTypes?: readonly string[];
+  readOnly?: boolean;
+  errorCodes?: readonly string[];
+  hasError?: boolean;
+  userAgentContains?: string;
+}
+
+/** Who may be seen: null means every account (an unrestricted caller). */
+export interface Scope {
+  readonly accounts: readonly string[] | null;
+}
+
+export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
+
+/**
+ * The bound every history statement carries: partition days and instants of
+ * the window, and the caller's accounts. Athena prunes partitions on day and
+ * account; DuckDB skips row groups by their min/max.
+ */
+export function boundPredicate(window: TimeWindow, scope: Scope): Sql {
+  const { firstDay, lastDay } = windowDays(window);
+  const parts = [
+    sql`day >= ${firstDay} AND day <= ${lastDay}`,
+    sql`eventtime >= ${isoSeconds(window.from)} AND eventtime < ${isoSeconds(window.to)}`,
+  ];
+  if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  return and(parts);
+}
+
+function anyOf(column: Sql, values: readonly string[] | undefined): Sql | null {
+  return values && values.length ? sql`${column} IN ${values}` : null;
+}
+
+/** Extra predicates a caller plugs in (sessions come from the session derivation). */
+export type SessionPredicate = (sessionIds: readonly string[]) => Sql;
+
+export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPredicate): Sql {
+  const parts: (Sql | null)[] = [
+    anyOf(trusted('eventid'), c.eventIds),
+    anyOf(trusted('account'), c.accountIds),
+    anyOf(trusted('region'), c.regions),
+    anyOf(trusted('eventname'), c.eventNames),
+    anyOf(trusted('eventsource'), c.eventSources),
+    anyOf(trusted(`coalesce(eventcategory, 'Management')`), c.eventCategories?.map(eventCategoryToCloudTrail)),
+    anyOf(IDENTITY_TYPE, c.identityTypes?.map(identityTypeToCloudTrail)),
+    c.principalArns?.length ? or([sql`${PRINCIPAL_ARN} IN ${c.principalArns}`, sql`useridentity.arn IN ${c.principalArns}`]) : null,
+    anyOf(trusted('useridentity.accesskeyid'), c.accessKeyIds),
+    anyOf(trusted('sourceipaddress'), c.sourceIpAddresses),
+    c.resourceArns?.length ? sql`arrays_overlap(${RESOURCE_ARNS}, ${arrayOf(c.resourceArns)})` : null,
+    c.resourceTypes?.length ? sql`arrays_overlap(${RESOURCE_TYPES}, ${arrayOf(c.resourceTypes)})` : null,
+    anyOf(trusted('errorcode'), c.errorCodes),
+    c.readOnly === undefined ? null : c.readOnly ? trusted(`lower(readonly) = 'true'`) : trusted(`lower(coalesce(readonly, 'false')) <> 'true'`),
+    c.hasError === undefined ? null : c.hasError ? trusted('errorcode IS NOT NULL') : trusted('errorcode IS NULL'),
+    c.userAgentContains ? sql`strpos(lower(useragent), ${c.userAgentContains.toLowerCase()}) > 0` : null,
+  ];
+  if (c.sessionIds?.length) {
+    if (!sessionPredicate) throw new Error('sessionIds needs the session derivation');
+    parts.push(sessionPredicate(c.sessionIds));
+  }
+  return and(parts.filter((p): p is Sql => p !== null));
+}

@@ -1,0 +1,97 @@
+import { decodeCursor, encodeCursor } from './cursor';
+import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from './event-row';
+import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
+import { EventKey } from './ids';
+import { Page, PageRequest, SortOrder } from './page';
+import { Sql, and, sql, trusted } from './sql/sql';
+import { TABLE } from './table';
+import { TimeWindow } from './window';
+
+export function eventCursor(e: StoredEvent): string {
+  return encodeCursor([e.eventTime, e.key.eventId]);
+}
+
+function cursorKey(cursor: string, argument: string): [string, string] {
+  const [t, id] = decodeCursor(cursor, ['string', 'string'], argument);
+  return [t as string, id as string];
+}
+
+/** Rows strictly beyond the cursor when travelling in `order`. */
+function beyond(key: [string, string], order: SortOrder): Sql {
+  const [t, id] = key;
+  return order === 'DESC'
+    ? sql`eventtime < ${t} OR (eventtime = ${t} AND eventid < ${id})`
+    : sql`eventtime > ${t} OR (eventtime = ${t} AND eventid > ${id})`;
+}
+
+/** Rows at or before the cursor when travelling in `order` (what a page has "behind" it). */
+function behind(key: [string, string], order: SortOrder): Sql {
+  return beyond(key, order === 'DESC' ? 'ASC' : 'DESC');
+}
+
+function orderBy(order: SortOrder): Sql {
+  return trusted(order === 'DESC' ? 'eventtime DESC, eventid DESC' : 'eventtime ASC, eventid ASC');
+}
+
+export interface EventsQuery {
+  criteria: EventCriteria;
+  window: TimeWindow;
+  scope: Scope;
+  order: SortOrder;
+  page: PageRequest;
+  sessionPredicate?: SessionPredicate;
+}
+
+/**
+ * One statement for one page: the page rows (one extra to know whether more
+ * follow) UNION ALL at most one row on the other side of the cursor, so both
+ * hasNextPage and hasPreviousPage are exact without a second round trip.
+ */
+export function eventsPageSql(q: EventsQuery): Sql {
+  const where = [boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate)];
+  const after = q.page.after ? cursorKey(q.page.after, 'after') : null;
+  const before = q.page.before ? cursorKey(q.page.before, 'before') : null;
+  // Forward travels in the asked order from `after`; backward travels the other way from `before`.
+  const travel: SortOrder = q.page.direction === 'forward' ? q.order : q.order === 'DESC' ? 'ASC' : 'DESC';
+  const start = q.page.direction === 'forward' ? after : before;
+  const stop = q.page.direction === 'forward' ? before : after;
+  const pageWhere = [...where];
+  if (start) pageWhere.push(beyond(start, travel));
+  if (stop) pageWhere.push(behind(stop, travel));
+  const page = sql`SELECT 'page' AS side, ${EVENT_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and(pageWhere)} ORDER BY ${orderBy(travel)} LIMIT ${q.page.size + 1}`;
+  if (!start) return sql`SELECT * FROM (${page}) p`;
+  const other = sql`SELECT 'other' AS side, ${EVENT_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and([...where, behind(start, travel)])} LIMIT 1`;
+  return sql`SELECT * FROM (${page}) p UNION ALL SELECT * FROM (${other}) o`;
+}
+
+export function eventsPageFromRows(q: EventsQuery, rows: Record<string, unknown>[]): Page<StoredEvent> {
+  const pageRows = rows.filter((r) => r.side === 'page');
+  const sorted = pageRows.map((r) => toStoredEvent(r as never));
+  // UNION ALL does not promise order: sort again in the travel order.
+  const travelDesc = (q.page.direction === 'forward') === (q.order === 'DESC');
+  sorted.sort((a, b) => cmp(a, b) * (travelDesc ? -1 : 1));
+  const more = sorted.length > q.page.size;
+  const items = sorted.slice(0, q.page.size);
+  const otherSide = rows.some((r) => r.side === 'other');
+  if (q.page.direction === 'backward') items.reverse();
+  return q.page.direction === 'forward'
+    ? { items, hasNextPage: more, hasPreviousPage: otherSide }
+    : { items, hasNextPage: otherSide, hasPreviousPage: more };
+}
+
+function cmp(a: StoredEvent, b: StoredEvent): number {
+  if (a.eventTime !== b.eventTime) return a.eventTime < b.eventTime ? -1 : 1;
+  return a.key.eventId < b.key.eventId ? -1 : a.key.eventId > b.key.eventId ? 1 : 0;
+}
+
+/** Point look-ups by id: every key's partition coordinates are in the WHERE. */
+export function eventsByKeysSql(keys: readonly EventKey[], scope: Scope): Sql {
+  const days = [...new Set(keys.map((k) => k.day))];
+  const accounts = [...new Set(keys.map((k) => k.account))];
+  const regions = [...new Set(keys.map((k) => k.region))];
+  const ids = [...new Set(keys.map((k) => k.eventId))];
+  const parts = [sql`day IN ${days}`, sql`account IN ${accounts}`, sql`region IN ${regions}`, sql`eventid IN ${ids}`];
+  if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  return sql`SELECT ${EVENT_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+}
+

@@ -1,0 +1,58 @@
+import { ErrorCode, TrailgraphError } from '../errors';
+import { CostMeter } from './cost';
+import { Row, SqlEngine } from './engine';
+import { StoredEvent, toStoredEvent } from './event-row';
+import { Scope } from './event-filter';
+import { EventsQuery, eventsByKeysSql, eventsPageFromRows, eventsPageSql } from './events';
+import { EventKey } from './ids';
+import { Page } from './page';
+import { Sql } from './sql/sql';
+
+/** What one request brings to every history statement. */
+export interface QueryContext {
+  scope: Scope;
+  cost: CostMeter;
+  signal?: AbortSignal;
+  /** Called with each statement, for logs and tests. */
+  onStatement?: (statement: Sql) => void;
+}
+
+/**
+ * The questions the API asks of history. Each method renders one statement
+ * with the builder and runs it on the configured engine.
+ */
+export class HistoryStore {
+  constructor(readonly engine: SqlEngine) {}
+
+  async run(statement: Sql, ctx: QueryContext): Promise<Row[]> {
+    ctx.onStatement?.(statement);
+    try {
+      const { rows, stats } = await this.engine.query(statement, { signal: ctx.signal });
+      ctx.cost.addStatement(stats);
+      return rows;
+    } catch (err) {
+      if (err instanceof TrailgraphError) throw err;
+      throw new TrailgraphError(ErrorCode.HISTORY_QUERY_FAILED, 'a history query failed', { cause: String(err) });
+    }
+  }
+
+  async eventsPage(q: EventsQuery, ctx: QueryContext): Promise<Page<StoredEvent>> {
+    return eventsPageFromRows(q, await this.run(eventsPageSql(q), ctx));
+  }
+
+  /** Events by their keys, in key order; null where none is found (or the caller may not see it). */
+  async eventsByKeys(keys: readonly EventKey[], ctx: QueryContext): Promise<(StoredEvent | null)[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.run(eventsByKeysSql(keys, ctx.scope), ctx);
+    const found = new Map<string, StoredEvent>();
+    for (const r of rows) {
+      const e = toStoredEvent(r);
+      found.set(keyString(e.key), e);
+    }
+    return keys.map((k) => found.get(keyString(k)) ?? null);
+  }
+}
+
+function keyString(k: EventKey): string {
+  return `${k.day}|${k.account}|${k.region}|${k.eventId}`;
+}
