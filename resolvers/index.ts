@@ -1,8 +1,22 @@
 import { NonEmptyArray } from 'type-graphql';
+import { EventClientToolResolver } from './event/event-client-tool.resolver';
 import { EventFieldsResolver } from './event/event-fields.resolver';
 import { EventResolver } from './event/event.resolver';
+import { DecisionResolver } from './decision/decision.resolver';
+import { EventGraphResolver } from './event/event-graph.resolver';
 import { NodeResolver } from './node/node.resolver';
+import { PrincipalFieldsResolver } from './principal/principal-fields.resolver';
+import { PrincipalResolver } from './principal/principal.resolver';
+import { ResourceFieldsResolver } from './resource/resource-fields.resolver';
+import { ResourceResolver } from './resource/resource.resolver';
+import { SessionFieldsResolver } from './session/session-fields.resolver';
+import { SessionResolver } from './session/session.resolver';
+import { StatsResolver } from './stats/stats.resolver';
 
 /** Every resolver class of the API; buildSchema takes this list. */
 // eslint-disable-next-line @typescript-eslint/ban-types
-export const RESOLVERS: NonEmptyArray<Function> = [EventResolver, EventFieldsResolver, NodeResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [
+  EventResolver, EventFieldsResolver, NodeResolver, StatsResolver, EventClientToolResolver,
+  PrincipalResolver, PrincipalFieldsResolver, SessionResolver, SessionFieldsResolver, ResourceResolver, ResourceFieldsResolver,
+  EventGraphResolver, DecisionResolver,
+];

@@ -2,6 +2,8 @@
  * One config: every setting is declared once here with its default, its flag
  * and its environment variable; it is validated once at boot and frozen.
  */
+import { authSettingProblem } from './authz/settings';
+
 export type EngineKind = 'duckdb' | 'athena';
 
 export interface Config {
@@ -15,6 +17,33 @@ export interface Config {
   readonly engine: EngineKind;
   readonly logLevel: string;
   readonly demoEvents: number;
+  /** Athena engine (used when engine is athena); '' means unset. */
+  readonly athenaRegion: string;
+  readonly athenaWorkgroup: string;
+  readonly athenaDatabase: string;
+  readonly athenaTable: string;
+  readonly athenaCatalog: string;
+  readonly athenaOutputLocation: string;
+  readonly athenaMaxConcurrency: number;
+  readonly athenaStatementTimeoutMs: number;
+  readonly athenaResultReuseMaxAgeMinutes: number;
+  readonly athenaEndpoint: string;
+  /** Authorization (src/authz, docs/authorization.md); '' means unset. No credential setting: open on loopback only. */
+  readonly apiKeysFile: string;
+  readonly apiKeys: string;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly jwksFile: string;
+  readonly jwksUrl: string;
+  readonly jwtGroupsClaim: string;
+  readonly policyFile: string;
+  readonly policySchemaFile: string;
+  readonly avpPolicyStoreId: string;
+  readonly avpEndpoint: string;
+  /** '' = embedded dynalite; 'aws' = AWS's regional endpoint; else a URL (dynamodb-local, dynalite). */
+  readonly dynamodbEndpoint: string;
+  readonly decisionTable: string;
+  readonly decisionTtlSeconds: number;
 }
 
 type Kind = 'string' | 'int' | 'enum';
@@ -40,6 +69,30 @@ export const DEFAULTS: Config = Object.freeze({
   engine: 'duckdb',
   logLevel: 'info',
   demoEvents: 20000,
+  athenaRegion: '',
+  athenaWorkgroup: 'primary',
+  athenaDatabase: 'default',
+  athenaTable: 'cloudtrail',
+  athenaCatalog: 'AwsDataCatalog',
+  athenaOutputLocation: '',
+  athenaMaxConcurrency: 20,
+  athenaStatementTimeoutMs: 120_000,
+  athenaResultReuseMaxAgeMinutes: 60,
+  athenaEndpoint: '',
+  apiKeysFile: '',
+  apiKeys: '',
+  jwtIssuer: '',
+  jwtAudience: '',
+  jwksFile: '',
+  jwksUrl: '',
+  jwtGroupsClaim: 'groups',
+  policyFile: '',
+  policySchemaFile: '',
+  avpPolicyStoreId: '',
+  avpEndpoint: '',
+  dynamodbEndpoint: '',
+  decisionTable: 'trailgraph-decisions',
+  decisionTtlSeconds: 300,
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -53,6 +106,30 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'engine', flag: '--engine', env: 'TRAILGRAPH_ENGINE', kind: 'enum', values: ['duckdb', 'athena'], help: 'history engine' },
   { key: 'logLevel', flag: '--log-level', env: 'TRAILGRAPH_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level' },
   { key: 'demoEvents', flag: '--demo-events', env: 'TRAILGRAPH_DEMO_EVENTS', kind: 'int', min: 1, max: 100_000_000, help: 'demo events generated when the store is empty' },
+  { key: 'athenaRegion', flag: '--athena-region', env: 'TRAILGRAPH_ATHENA_REGION', kind: 'string', help: 'Athena region (default: the AWS SDK\'s, e.g. AWS_REGION)' },
+  { key: 'athenaWorkgroup', flag: '--athena-workgroup', env: 'TRAILGRAPH_ATHENA_WORKGROUP', kind: 'string', help: 'Athena workgroup' },
+  { key: 'athenaDatabase', flag: '--athena-database', env: 'TRAILGRAPH_ATHENA_DATABASE', kind: 'string', help: 'Athena (Glue) database holding the table' },
+  { key: 'athenaTable', flag: '--athena-table', env: 'TRAILGRAPH_ATHENA_TABLE', kind: 'string', help: 'Athena view the statements read (see trailgraph athena-ddl)' },
+  { key: 'athenaCatalog', flag: '--athena-catalog', env: 'TRAILGRAPH_ATHENA_CATALOG', kind: 'string', help: 'Athena data catalog' },
+  { key: 'athenaOutputLocation', flag: '--athena-output-location', env: 'TRAILGRAPH_ATHENA_OUTPUT_LOCATION', kind: 'string', help: 's3:// location for query results (default: the workgroup\'s)' },
+  { key: 'athenaMaxConcurrency', flag: '--athena-max-concurrency', env: 'TRAILGRAPH_ATHENA_MAX_CONCURRENCY', kind: 'int', min: 1, max: 1000, help: 'Athena queries running at once (keep below the account\'s active-query quota)' },
+  { key: 'athenaStatementTimeoutMs', flag: '--athena-statement-timeout-ms', env: 'TRAILGRAPH_ATHENA_STATEMENT_TIMEOUT_MS', kind: 'int', min: 1, max: 3_600_000, help: 'longest one Athena statement may take, queue included' },
+  { key: 'athenaResultReuseMaxAgeMinutes', flag: '--athena-result-reuse-max-age-minutes', env: 'TRAILGRAPH_ATHENA_RESULT_REUSE_MAX_AGE_MINUTES', kind: 'int', min: 0, max: 10080, help: 'reuse results of identical queries this recent (0: off)' },
+  { key: 'athenaEndpoint', flag: '--athena-endpoint', env: 'TRAILGRAPH_ATHENA_ENDPOINT', kind: 'string', help: 'Athena endpoint URL (tests and VPC endpoints)' },
+  { key: 'apiKeysFile', flag: '--api-keys-file', env: 'TRAILGRAPH_API_KEYS_FILE', kind: 'string', help: 'JSON list of API keys (name, sha256, groups, attributes)' },
+  { key: 'apiKeys', flag: '--api-keys', env: 'TRAILGRAPH_API_KEYS', kind: 'string', help: 'the same JSON list of API keys, inline' },
+  { key: 'jwtIssuer', flag: '--jwt-issuer', env: 'TRAILGRAPH_JWT_ISSUER', kind: 'string', help: 'required iss of bearer JWTs' },
+  { key: 'jwtAudience', flag: '--jwt-audience', env: 'TRAILGRAPH_JWT_AUDIENCE', kind: 'string', help: 'required aud of bearer JWTs' },
+  { key: 'jwksFile', flag: '--jwks-file', env: 'TRAILGRAPH_JWKS_FILE', kind: 'string', help: 'JWKS file with the keys that sign JWTs' },
+  { key: 'jwksUrl', flag: '--jwks-url', env: 'TRAILGRAPH_JWKS_URL', kind: 'string', help: 'JWKS URL with the keys that sign JWTs' },
+  { key: 'jwtGroupsClaim', flag: '--jwt-groups-claim', env: 'TRAILGRAPH_JWT_GROUPS_CLAIM', kind: 'string', help: 'JWT claim holding the caller\'s groups' },
+  { key: 'policyFile', flag: '--policy-file', env: 'TRAILGRAPH_POLICY_FILE', kind: 'string', help: 'Cedar policy set (evaluated locally)' },
+  { key: 'policySchemaFile', flag: '--policy-schema-file', env: 'TRAILGRAPH_POLICY_SCHEMA_FILE', kind: 'string', help: 'Cedar schema the policies are validated against' },
+  { key: 'avpPolicyStoreId', flag: '--avp-policy-store-id', env: 'TRAILGRAPH_AVP_POLICY_STORE_ID', kind: 'string', help: 'decide with this Verified Permissions policy store instead of --policy-file' },
+  { key: 'avpEndpoint', flag: '--avp-endpoint', env: 'TRAILGRAPH_AVP_ENDPOINT', kind: 'string', help: 'Verified Permissions endpoint URL (tests and VPC endpoints)' },
+  { key: 'dynamodbEndpoint', flag: '--dynamodb-endpoint', env: 'TRAILGRAPH_DYNAMODB_ENDPOINT', kind: 'string', help: 'decision cache: unset = embedded dynalite, "aws" = AWS, or a URL' },
+  { key: 'decisionTable', flag: '--decision-table', env: 'TRAILGRAPH_DECISION_TABLE', kind: 'string', help: 'DynamoDB table caching decisions' },
+  { key: 'decisionTtlSeconds', flag: '--decision-ttl-seconds', env: 'TRAILGRAPH_DECISION_TTL_SECONDS', kind: 'int', min: 1, max: 2_592_000, help: 'how long a cached decision is served' },
 ];
 
 export class ConfigError extends Error {
@@ -116,5 +193,7 @@ export function loadConfig(
   if (config.defaultPageSize > config.maxPageSize) {
     throw new ConfigError('--default-page-size', `must not exceed --max-page-size (${config.maxPageSize})`);
   }
+  const authProblem = authSettingProblem(config);
+  if (authProblem) throw new ConfigError(authProblem.setting, authProblem.message);
   return { config: Object.freeze(config), rest };
 }

@@ -1,6 +1,8 @@
+import { ANONYMOUS } from './authz/caller';
+import { RequestAuthorizer, UnrestrictedRequestAuthorizer } from './authz/request-authorizer';
 import { Config } from './config';
 import { CostMeter } from './history/cost';
-import { UNRESTRICTED } from './history/event-filter';
+import { Scope, UNRESTRICTED } from './history/event-filter';
 import { HistoryStore, QueryContext } from './history/store';
 import { Loaders, createLoaders } from './loaders';
 
@@ -13,15 +15,24 @@ export interface Context {
   loaders: Loaders;
   /** One "now" per request, so every default window of the request agrees. */
   now: Date;
+  /** authz: who is calling and what they may read (may(action, account) for guarded fields). */
+  authz: RequestAuthorizer;
 }
 
 export interface ContextInput {
   config: Config;
   store: HistoryStore;
   signal?: AbortSignal;
+  /** authz: the caller's account scope (in every statement's WHERE), the meter its decisions were counted on, and its authorizer. */
+  scope?: Scope;
+  /** authz: the scope of session statements (accounts with ReadEvents and ReadSessions); default `scope`. */
+  sessionScope?: Scope;
+  cost?: CostMeter;
+  authz?: RequestAuthorizer;
 }
 
-export function createContext({ config, store, signal }: ContextInput): Context {
-  const query: QueryContext = { scope: UNRESTRICTED, cost: new CostMeter(), signal };
-  return { config, store, query, loaders: createLoaders(store, query), now: new Date() };
+export function createContext({ config, store, signal, scope, sessionScope, cost, authz }: ContextInput): Context {
+  const query: QueryContext = { scope: scope ?? UNRESTRICTED, cost: cost ?? new CostMeter(), signal };
+  const sessionQuery: QueryContext = sessionScope ? { ...query, scope: sessionScope } : query;
+  return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS) };
 }

@@ -5,17 +5,25 @@ import { apiSchema } from '../resolvers/schema';
 import { Config } from './config';
 import { Context, createContext } from './context';
 import { costPlugin } from './graphql/cost-plugin';
+import { graphiqlPlugin } from './graphiql/plugin';
 import { formatError } from './graphql/format-error';
 import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
 import { SqlEngine } from './history/engine';
 import { DuckDbEngine } from './history/duckdb/engine';
 import { HistoryStore } from './history/store';
+import { Action, Authz, assertSafeListen, createAuthz } from './authz';
+import { callerOf, registerAuthentication } from './authz/fastify';
+import { intersectScopes } from './authz/query-scope';
+import { historyAccounts } from './history/accounts';
+import { CostMeter } from './history/cost';
 
 export interface AppDeps {
   /** The history engine; by default the embedded DuckDB store at config.db. The app closes it. */
   engine?: SqlEngine;
   /** Fastify's logger option (tests pass false). */
   logger?: boolean | object;
+  /** authz: authentication and authorization; by default built from config. The app closes it. */
+  authz?: Authz;
 }
 
 declare module 'fastify' {
@@ -33,6 +41,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const engine = deps.engine ?? (await DuckDbEngine.open(config.db));
   const store = new HistoryStore(engine);
   app.decorate('trailgraph', { config, store });
+  // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
+  assertSafeListen(config, app.log);
+  const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: () => historyAccounts(store) }));
+  registerAuthentication(app, authz);
 
   const apollo = new ApolloServer<Context>({
     schema: await apiSchema(),
@@ -45,20 +57,28 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await apollo.start();
 
   app.get('/healthz', async () => ({ ok: true, engine: engine.name }));
+  await app.register(graphiqlPlugin); // GET /graphiql: the explorer and its assets (src/graphiql)
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    context: async (_request, reply) => {
+    context: async (request, reply) => {
       // Stop history statements when the client goes away before the answer.
       const controller = new AbortController();
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) controller.abort();
       });
-      return createContext({ config, store, signal: controller.signal });
+      // authz: the accounts the caller may read go into every history statement's WHERE.
+      const cost = new CostMeter();
+      const requestAuthz = authz.forRequest(callerOf(request, authz), cost);
+      const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
+      const scope = { accounts: events };
+      const sessionScope = intersectScopes(scope, { accounts: sessions });
+      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz });
     },
   });
   app.addHook('onClose', async () => {
     await engine.close();
+    await authz.close();
   });
   return app;
 }

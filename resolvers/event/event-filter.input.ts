@@ -2,6 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { EventCriteria } from '../../src/history/event-filter';
 import { EventCategory, IdentityType } from '../common/enums';
 import { TimeRange } from '../common/page-info.type';
+import { ClientTool } from './client-tool.enum';
 
 @InputType({
   description:
@@ -32,6 +33,8 @@ export class EventFilter {
   hasError?: boolean;
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of userAgent.' })
   userAgentContains?: string;
+  @Field(() => [ClientTool], { nullable: true, description: 'The client the call came from, parsed from userAgent (any of these).' })
+  clientTools?: ClientTool[];
 }
 
 /** The store's criteria from the API's filter (time is resolved separately). */
@@ -57,5 +60,6 @@ export function toCriteria(f: EventFilter | null | undefined): EventCriteria {
     errorCodes: nn(f.errorCodes),
     hasError: nn(f.hasError),
     userAgentContains: nn(f.userAgentContains),
+    clientTools: nn(f.clientTools),
   };
 }

@@ -1,3 +1,4 @@
+import { networkScope, touchesNetworkDetails } from '../../src/authz/query-scope';
 import { Context } from '../../src/context';
 import { StoredEvent } from '../../src/history/event-row';
 import { EventCriteria } from '../../src/history/event-filter';
@@ -20,7 +21,9 @@ export async function eventConnection(
 ): Promise<ConnectionParts<Event>> {
   const window = resolveWindow(time, ctx.config, ctx.now);
   const request = pageRequest(page, ctx.config);
-  const result = await ctx.loaders.eventPage.load({ criteria, window, scope: ctx.query.scope, order, page: request });
+  // authz: filtering on source IP / user agent covers only accounts whose network details the caller may read.
+  const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
+  const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request });
   const events = result.items.map(toEvent);
   const cursors = new Map<Event, string>(events.map((e) => [e, eventCursor(e.stored)]));
   return toConnection({ ...result, items: events }, (e) => cursors.get(e) ?? '');

@@ -76,10 +76,8 @@ export function toRecord(place: Place, actor: Actor, call: Call, time: number): 
     sourceIPAddress: actor.service ?? actor.sourceIp,
     userAgent: actor.service ?? userAgent(actor.client, rng),
   };
-  if (call.errorCode) {
-    r.errorCode = call.errorCode;
-    r.errorMessage = call.errorMessage;
-  }
+  if (call.errorCode) r.errorCode = call.errorCode;
+  if (call.errorMessage) r.errorMessage = call.errorMessage;
   r.requestParameters = call.params;
   r.responseElements = call.response ?? null;
   if (call.additional) r.additionalEventData = call.additional;

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ErrorCode, TrailgraphError, isErrorCode } from '../errors';
 
 /** Apollo's own codes for bad requests: they describe the request, not our internals. */
@@ -26,6 +26,11 @@ export function formatError(log: Logger) {
     if (original instanceof TrailgraphError) {
       const { cause: _cause, ...extensions } = original.extensions;
       return { ...formatted, extensions };
+    }
+    // Apollo re-codes validation errors; our own validation rules keep theirs.
+    const inner = original instanceof GraphQLError ? original.originalError : undefined;
+    if (inner instanceof GraphQLError && inner.extensions.code === ErrorCode.QUERY_TOO_COMPLEX) {
+      return { ...formatted, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
     }
     const code = formatted.extensions?.code;
     if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;

@@ -1,6 +1,9 @@
+import { ClientTool } from '../cloudtrail/client-tool';
 import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-category';
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
+import { clientToolPredicate } from './client-tool-sql';
 import { IDENTITY_TYPE, PRINCIPAL_ARN, RESOURCE_ARNS, RESOURCE_TYPES } from './derive';
+import { sessionIdsPredicate } from './graph/session-ref';
 import { Sql, and, arrayOf, or, sql, trusted } from './sql/sql';
 import { TimeWindow, isoSeconds, windowDays } from './window';
 
@@ -24,6 +27,8 @@ export interface EventCriteria {
   errorCodes?: readonly string[];
   hasError?: boolean;
   userAgentContains?: string;
+  /** The client parsed from userAgent (src/cloudtrail/client-tool.ts). */
+  clientTools?: readonly ClientTool[];
 }
 
 /** Who may be seen: null means every account (an unrestricted caller). */
@@ -73,10 +78,11 @@ export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPr
     c.readOnly === undefined ? null : c.readOnly ? trusted(`lower(readonly) = 'true'`) : trusted(`lower(coalesce(readonly, 'false')) <> 'true'`),
     c.hasError === undefined ? null : c.hasError ? trusted('errorcode IS NOT NULL') : trusted('errorcode IS NULL'),
     c.userAgentContains ? sql`strpos(lower(useragent), ${c.userAgentContains.toLowerCase()}) > 0` : null,
+    c.clientTools?.length ? clientToolPredicate(c.clientTools) : null,
   ];
   if (c.sessionIds?.length) {
-    if (!sessionPredicate) throw new Error('sessionIds needs the session derivation');
-    parts.push(sessionPredicate(c.sessionIds));
+    // The session derivation (SESSION_REF) unless the caller plugs in another.
+    parts.push((sessionPredicate ?? sessionIdsPredicate)(c.sessionIds));
   }
   return and(parts.filter((p): p is Sql => p !== null));
 }

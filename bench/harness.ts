@@ -1,0 +1,92 @@
+import { FastifyInstance } from 'fastify';
+import { Row, RunOptions, SqlEngine, StatementStats } from '../src/history/engine';
+import { Sql } from '../src/history/sql/sql';
+import { BenchRow } from './types';
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+/** Runs `fn` `warmup` times untimed, then `runs` times timed; p50/p95 in ms. */
+export async function time(fn: () => Promise<unknown>, runs: number, warmup = 5): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+/** An engine that remembers the statements it ran, so the bench can replay them directly. */
+export class RecordingEngine implements SqlEngine {
+  readonly name: SqlEngine['name'];
+  recorded: Sql[] = [];
+  constructor(readonly inner: SqlEngine) {
+    this.name = inner.name;
+  }
+  query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
+    this.recorded.push(statement);
+    return this.inner.query(statement, options);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+export interface HttpTarget {
+  /** Base URL of a listening app, e.g. http://127.0.0.1:4123 */
+  url: string;
+  app: FastifyInstance;
+  recorder: RecordingEngine;
+}
+
+/** POSTs one GraphQL request over real HTTP; fails loudly on GraphQL errors. */
+export async function post(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<unknown> {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { errors?: unknown[]; data?: unknown };
+  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+  return body.data;
+}
+
+/**
+ * Times a GraphQL query over HTTP, and beside it the statements that query
+ * ran, replayed directly on the engine (the baseline of the same run).
+ */
+export async function httpVsDirect(
+  target: HttpTarget,
+  name: string,
+  query: string,
+  variables: Record<string, unknown>,
+  opts: { runs?: number; target?: string; headers?: Record<string, string> } = {},
+): Promise<BenchRow> {
+  const runs = opts.runs ?? 100;
+  target.recorder.recorded = [];
+  await post(target.url, query, variables, opts.headers);
+  const statements = target.recorder.recorded;
+  const http = await time(() => post(target.url, query, variables, opts.headers), runs);
+  const direct = await time(async () => {
+    // Statements of one depth run in parallel in the API too; replay them the same way.
+    await Promise.all(statements.map((s) => target.recorder.inner.query(s)));
+  }, runs);
+  return { name, p50: http.p50, p95: http.p95, directP50: direct.p50, directP95: direct.p95, target: opts.target, note: `${statements.length} statement(s)` };
+}
+
+const fmt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '' : n < 10 ? n.toFixed(2) : n.toFixed(1));
+
+/** The table, as Markdown (also what BENCHMARKS.md holds). */
+export function table(rows: readonly BenchRow[]): string {
+  const lines = [
+    '| case | p50 ms | p95 ms | direct SQL p50 ms | direct SQL p95 ms | API/direct (p50) | target | note |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const r of rows) {
+    const ratio = r.directP50 ? (r.p50 / r.directP50).toFixed(2) + 'x' : '';
+    lines.push(`| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.directP50)} | ${fmt(r.directP95)} | ${ratio} | ${r.target ?? ''} | ${r.note ?? ''} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,22 @@
+import { DuckDbEngine } from '../src/history/duckdb/engine';
+import { ingestPaths } from '../src/ingest';
+
+/**
+ * Ingests one folder into a fresh store in its own process, so that its peak
+ * RSS is the ingest's alone; prints one JSON line.
+ */
+async function main(): Promise<void> {
+  const [dir, db] = process.argv.slice(2);
+  const engine = await DuckDbEngine.open(db);
+  const t0 = performance.now();
+  const summary = await ingestPaths(engine, [dir]);
+  const ms = performance.now() - t0;
+  await engine.close();
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ records: summary.records, stored: summary.stored, rejected: summary.rejected, ms, maxRssMiB }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

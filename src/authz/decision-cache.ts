@@ -1,0 +1,111 @@
+import {
+  AttributeValue,
+  BatchGetItemCommand,
+  BatchGetItemCommandOutput,
+  BatchWriteItemCommand,
+  BatchWriteItemCommandOutput,
+  DynamoDBClient,
+  KeysAndAttributes,
+  WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { Action } from './actions';
+import { TABLE_KEY, TTL_ATTRIBUTE } from './dynamo';
+import { Decision } from './policy-engine';
+
+/** Everything a cached decision depends on: who, what, which account, which policy set. */
+export interface DecisionKey {
+  callerKey: string;
+  action: Action;
+  account: string;
+  version: string;
+}
+
+/** DynamoDB's limits: 100 keys per BatchGetItem, 25 items per BatchWriteItem. */
+export const GET_BATCH = 100;
+export const WRITE_BATCH = 25;
+const MAX_ROUNDS = 6;
+
+export function itemKey(k: DecisionKey): string {
+  return `${k.version}|${k.callerKey}|${k.action}|${k.account}`;
+}
+
+function chunks<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+const pause = (round: number): Promise<void> => new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** round)));
+
+/**
+ * Decisions cached in a DynamoDB table (key: the item key above; decision;
+ * expiresAt as the TTL attribute). An item past its expiry counts as a miss
+ * even while DynamoDB has not yet deleted it (TTL deletion lags by hours).
+ * Errors propagate: the authorizer decides without the cache.
+ */
+export class DecisionCache {
+  constructor(
+    private readonly client: DynamoDBClient,
+    readonly table: string,
+    readonly ttlSeconds: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The fresh decisions found, by item key. One BatchGetItem per 100 keys; unprocessed keys are asked again. */
+  async getMany(keys: readonly DecisionKey[]): Promise<Map<string, Decision>> {
+    const wanted = [...new Set(keys.map(itemKey))];
+    const found = new Map<string, Decision>();
+    await Promise.all(chunks(wanted, GET_BATCH).map((chunk) => this.getChunk(chunk, found)));
+    return found;
+  }
+
+  private async getChunk(chunk: readonly string[], found: Map<string, Decision>): Promise<void> {
+    let request: KeysAndAttributes | undefined = {
+      Keys: chunk.map((k) => ({ [TABLE_KEY]: { S: k } })),
+      ProjectionExpression: '#k, #d, #e',
+      ExpressionAttributeNames: { '#k': TABLE_KEY, '#d': 'decision', '#e': TTL_ATTRIBUTE },
+    };
+    const nowSeconds = Math.floor(this.clock() / 1000);
+    for (let round = 0; request?.Keys?.length && round < MAX_ROUNDS; round++) {
+      if (round > 0) await pause(round);
+      const out: BatchGetItemCommandOutput = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.table]: request } }));
+      for (const item of out.Responses?.[this.table] ?? []) {
+        const key = item[TABLE_KEY]?.S;
+        const decision = item.decision?.S;
+        const expires = Number(item[TTL_ATTRIBUTE]?.N);
+        if (key && (decision === 'allow' || decision === 'deny') && expires > nowSeconds) found.set(key, decision);
+      }
+      request = out.UnprocessedKeys?.[this.table];
+    }
+    // Keys still unprocessed after the last round are misses: decided again, never guessed.
+  }
+
+  /** Writes decisions with their expiry. One BatchWriteItem per 25 items; unprocessed items are sent again. */
+  async putMany(entries: readonly { key: DecisionKey; decision: Decision }[]): Promise<void> {
+    const expiresAt = String(Math.floor(this.clock() / 1000) + this.ttlSeconds);
+    const unique = new Map(entries.map((e) => [itemKey(e.key), e]));
+    const writes: WriteRequest[] = [...unique].map(([pk, { key, decision }]) => ({
+      PutRequest: {
+        Item: {
+          [TABLE_KEY]: { S: pk },
+          decision: { S: decision },
+          [TTL_ATTRIBUTE]: { N: expiresAt },
+          caller: { S: key.callerKey },
+          action: { S: key.action },
+          resource: { S: key.account },
+          policyVersion: { S: key.version },
+        } satisfies Record<string, AttributeValue>,
+      },
+    }));
+    await Promise.all(chunks(writes, WRITE_BATCH).map((chunk) => this.writeChunk(chunk)));
+  }
+
+  private async writeChunk(chunk: WriteRequest[]): Promise<void> {
+    let pending: WriteRequest[] | undefined = chunk;
+    for (let round = 0; pending?.length && round < MAX_ROUNDS; round++) {
+      if (round > 0) await pause(round);
+      const out: BatchWriteItemCommandOutput = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.table]: pending } }));
+      pending = out.UnprocessedItems?.[this.table];
+    }
+  }
+}

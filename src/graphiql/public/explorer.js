@@ -1,0 +1,123 @@
+/*
+ * The analyst's explorer: GraphiQL (the graphiql npm package's UMD build,
+ * with React's) plus a "Saved investigations" panel. Plain browser
+ * JavaScript: no build step, nothing fetched from outside this server.
+ * /graphiql/explorer.json gives the API endpoint, the introspection query
+ * to use and the investigations with their variables.
+ */
+(function () {
+  'use strict';
+  var h = React.createElement;
+  var mount = document.getElementById('graphiql');
+  var PLUGIN_TITLE = 'Saved investigations';
+  var config = { endpoint: '/graphql', introspectionQuery: null, investigations: [] };
+
+  /**
+   * POSTs to the API with the headers of GraphiQL's headers editor (x-api-key
+   * or Authorization). GraphiQL's own introspection query nests type
+   * references deeper than the API's depth limit allows; the server's
+   * (as deep as its schema needs) is sent instead.
+   */
+  function fetcher(params, options) {
+    var body = params;
+    if (params.operationName === 'IntrospectionQuery' && config.introspectionQuery) {
+      body = { query: config.introspectionQuery, operationName: 'IntrospectionQuery' };
+    }
+    var headers = { 'content-type': 'application/json', accept: 'application/json' };
+    var extra = (options && options.headers) || {};
+    Object.keys(extra).forEach(function (k) { headers[k] = extra[k]; });
+    return fetch(config.endpoint, { method: 'POST', headers: headers, body: JSON.stringify(body), credentials: 'same-origin' })
+      .then(function (res) {
+        return res.text().then(function (text) {
+          try {
+            return JSON.parse(text);
+          } catch (e) {
+            return { errors: [{ message: 'HTTP ' + res.status + ': ' + text.slice(0, 500) }] };
+          }
+        });
+      });
+  }
+
+  // Set by the app when it renders: opens one investigation in a tab of its own.
+  var openInvestigation = function () {};
+
+  function InvestigationsPanel() {
+    return h('section', { className: 'tg-investigations', 'aria-label': PLUGIN_TITLE },
+      h('div', { className: 'graphiql-doc-explorer-title' }, PLUGIN_TITLE),
+      h('p', { className: 'tg-hint' },
+        'Each opens in a tab of its own, with its variables ready to edit. ',
+        'Credentials go in Headers: ', h('code', null, '{"x-api-key": "..."}'), ' or ', h('code', null, '{"Authorization": "Bearer ..."}'), '.'),
+      h('ul', { className: 'tg-list' }, config.investigations.map(function (inv) {
+        return h('li', { key: inv.id },
+          h('button', { type: 'button', className: 'tg-investigation', 'data-investigation': inv.id, onClick: function () { openInvestigation(inv); } },
+            h('span', { className: 'tg-title' }, inv.title),
+            h('span', { className: 'tg-description' }, inv.description)));
+      })));
+  }
+
+  function InvestigationsIcon() {
+    return h('svg', { viewBox: '0 0 24 24', width: '1em', height: '1em', fill: 'none', stroke: 'currentColor', strokeWidth: 1.5, 'aria-hidden': 'true' },
+      h('path', { d: 'M5 3h10l4 4v14H5z' }),
+      h('path', { d: 'M8 11h8M8 14h8M8 17h5' }));
+  }
+
+  var INVESTIGATIONS_PLUGIN = { title: PLUGIN_TITLE, icon: InvestigationsIcon, content: InvestigationsPanel };
+  var PLUGINS = [INVESTIGATIONS_PLUGIN];
+
+  function opening(inv, generation) {
+    return { generation: generation, query: inv.query, variables: JSON.stringify(inv.variables, null, 2) };
+  }
+
+  /** Whether GraphiQL has tabs from an earlier visit (it keeps them in localStorage). */
+  function hasStoredTabs() {
+    try {
+      return window.localStorage.getItem('graphiql:tabState') !== null;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function App() {
+    var first = config.investigations[0];
+    // A first visit opens the first investigation; later visits find their own tabs.
+    var state = React.useState(first && !hasStoredTabs() ? opening(first, 0) : { generation: 0 });
+    var current = state[0];
+    var setCurrent = state[1];
+    openInvestigation = function (inv) {
+      setCurrent(function (prev) { return opening(inv, prev.generation + 1); });
+    };
+    React.useEffect(function () {
+      // Show the investigations on arrival, the way a click on the sidebar
+      // does; GraphiQL draws its sidebar a moment after mounting.
+      var tries = 0;
+      var timer = setInterval(function () {
+        var button = document.querySelector('.graphiql-sidebar button[aria-label="Show ' + PLUGIN_TITLE + '"]');
+        if (button) button.click();
+        if (button || ++tries > 100) clearInterval(timer);
+      }, 50);
+      return function () { clearInterval(timer); };
+    }, []);
+    // A new GraphiQL per opening: given a query and variables when it mounts,
+    // GraphiQL adds them as a new tab beside the stored ones (or selects the
+    // tab that already holds exactly them).
+    return h(GraphiQL, {
+      key: current.generation,
+      fetcher: fetcher,
+      plugins: PLUGINS,
+      visiblePlugin: current.generation > 0 ? INVESTIGATIONS_PLUGIN : undefined,
+      query: current.query,
+      variables: current.variables,
+      defaultEditorToolsVisibility: 'variables',
+      isHeadersEditorEnabled: true,
+      showPersistHeadersSettings: true,
+    });
+  }
+
+  fetch(mount.getAttribute('data-config'), { credentials: 'same-origin' })
+    .then(function (res) { return res.ok ? res.json() : {}; })
+    .catch(function () { return {}; })
+    .then(function (body) {
+      Object.keys(body).forEach(function (k) { config[k] = body[k]; });
+      ReactDOM.createRoot(mount).render(h(App));
+    });
+})();

@@ -1,0 +1,136 @@
+import { decodeCursor } from '../cursor';
+import { ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, RESOURCE_ENTRIES, SESSION_REF, mayTouch } from '../derive';
+import { Row } from '../engine';
+import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from '../event-row';
+import { EventCriteria, Scope, boundPredicate, criteriaPredicate } from '../event-filter';
+import { EventKey } from '../ids';
+import { Page, SortOrder } from '../page';
+import { Sql, and, sql, trusted } from '../sql/sql';
+import { TABLE } from '../table';
+import { TimeWindow } from '../window';
+import { sessionIdsPredicate } from './session-ref';
+
+/**
+ * Events of N parents (principals, sessions, resources), one page each, in
+ * one statement: the page's keys are ranked per parent on a narrow
+ * projection, then the page rows are read with their derived graph columns.
+ */
+export type EventParentKind = 'principal' | 'session' | 'resource';
+
+export interface ParentEventsQuery {
+  kind: EventParentKind;
+  /** Principal keys, session refs (refText), or resource ARNs. */
+  parents: readonly string[];
+  criteria: EventCriteria;
+  window: TimeWindow;
+  scope: Scope;
+  order: SortOrder;
+  size: number;
+  after: string | null;
+}
+
+/** What the graph needs of an event, derived by the same SQL as everything else. */
+export interface EventGraph {
+  /** Canonical principal ARN; null where nothing identifies one. */
+  principalArn: string | null;
+  principalType: string;
+  /** refText of the event's session, or null. */
+  sessionRef: string | null;
+  /** Each resource once: arn, type, account. */
+  resources: Array<{ arn: string; type: string | null; accountId: string | null }>;
+}
+
+export const GRAPH_COLUMNS: Sql = sql`${PRINCIPAL_ARN} AS g_pk, ${PRINCIPAL_TYPE} AS g_ptype, ${SESSION_REF} AS g_sref,
+  json_format(CAST(${RESOURCE_ENTRIES} AS JSON)) AS g_entries`;
+
+export function toEventGraph(r: Row): EventGraph {
+  const entries = typeof r.g_entries === 'string' ? (JSON.parse(r.g_entries) as Array<string | null>) : [];
+  const byArn = new Map<string, { arn: string; type: string | null; accountId: string | null }>();
+  for (const e of entries) {
+    if (typeof e !== 'string') continue;
+    const [type, account] = e.split('|', 2);
+    const arn = e.slice(type.length + account.length + 2);
+    const seen = byArn.get(arn);
+    // As the statements do: one entry per ARN, the largest non-empty type and account.
+    const pick = (a: string | null, b: string) => (b === '' ? a : a === null || b > a ? b : a);
+    byArn.set(arn, { arn, type: pick(seen?.type ?? null, type), accountId: pick(seen?.accountId ?? null, account) });
+  }
+  return {
+    principalArn: typeof r.g_pk === 'string' ? r.g_pk : null,
+    principalType: typeof r.g_ptype === 'string' ? r.g_ptype : 'Unknown',
+    sessionRef: typeof r.g_sref === 'string' ? r.g_sref : null,
+    resources: [...byArn.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)),
+  };
+}
+
+function cursorBeyond(after: string, order: SortOrder): Sql {
+  const [t, id] = decodeCursor(after, ['string', 'string'], 'after') as [string, string];
+  return order === 'DESC' ? sql`eventtime < ${t} OR (eventtime = ${t} AND eventid < ${id})` : sql`eventtime > ${t} OR (eventtime = ${t} AND eventid > ${id})`;
+}
+
+/** The narrow rows (eventid, day, eventtime, parent_key) of the parents' events. */
+function parentRows(q: ParentEventsQuery, where: Sql): Sql {
+  switch (q.kind) {
+    case 'principal':
+      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${PRINCIPAL_KEY} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
+    case 'session':
+      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${SESSION_REF} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
+    case 'resource': {
+      const entries = sql`SELECT eventid, day, eventtime, ${RESOURCE_ENTRIES} AS entries FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
+      return sql`SELECT DISTINCT eventid, day, eventtime, parent_key FROM (
+        SELECT e.eventid, e.day, e.eventtime, ${ENTRY_ARN} AS parent_key FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL
+      ) x WHERE parent_key IN ${q.parents}`;
+    }
+  }
+}
+
+export function parentEventsSql(q: ParentEventsQuery): Sql {
+  const bound = boundPredicate(q.window, q.scope);
+  const where = and([bound, criteriaPredicate(q.criteria, sessionIdsPredicate)]);
+  const dir = q.order === 'DESC' ? 'DESC' : 'ASC';
+  const rank = trusted(`row_number() OVER (PARTITION BY parent_key ORDER BY eventtime ${dir}, eventid ${dir})`);
+  const rows = parentRows(q, where);
+  const ranked = q.after
+    ? sql`SELECT * FROM (SELECT b.*, ${rank} AS rn FROM (SELECT a.*, count_if(NOT (${cursorBeyond(q.after, q.order)})) OVER (PARTITION BY parent_key) AS behind_n FROM (${rows}) a) b WHERE ${cursorBeyond(q.after, q.order)}) c WHERE rn <= ${q.size + 1}`
+    : sql`SELECT * FROM (SELECT a.*, 0 AS behind_n, ${rank} AS rn FROM (${rows}) a) c WHERE rn <= ${q.size + 1}`;
+  const keys = sql`SELECT eventid AS k_eventid, day AS k_day, parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind FROM (${ranked}) r`;
+  return sql`SELECT k.k_parent, k.k_rn, k.k_behind, ${EVENT_COLUMNS}, ${GRAPH_COLUMNS}
+    FROM ${trusted(TABLE)} JOIN (${keys}) k ON eventid = k.k_eventid AND day = k.k_day WHERE ${bound}`;
+}
+
+export interface GraphEvent {
+  stored: StoredEvent;
+  graph: EventGraph;
+}
+
+/** Each parent's page, in the order of q.parents. */
+export function parentEventPages(q: ParentEventsQuery, rows: Row[]): Page<GraphEvent>[] {
+  const byParent = new Map<string, Array<{ rn: number; behind: number; event: GraphEvent }>>();
+  for (const r of rows) {
+    const k = String(r.k_parent);
+    const list = byParent.get(k) ?? [];
+    list.push({ rn: Number(r.k_rn), behind: Number(r.k_behind), event: { stored: toStoredEvent(r), graph: toEventGraph(r) } });
+    byParent.set(k, list);
+  }
+  return q.parents.map((p) => {
+    const list = (byParent.get(p) ?? []).sort((a, b) => a.rn - b.rn);
+    return {
+      items: list.slice(0, q.size).map((x) => x.event),
+      hasNextPage: list.length > q.size,
+      hasPreviousPage: q.after !== null && (list.length ? list[0].behind > 0 : true),
+    };
+  });
+}
+
+/** The graph columns of events by key (events reached from elsewhere, e.g. the root `events`). */
+export function eventGraphsByKeysSql(keys: readonly EventKey[], scope: Scope): Sql {
+  const uniq = <T>(xs: T[]) => [...new Set(xs)];
+  const parts = [
+    sql`day IN ${uniq(keys.map((k) => k.day))}`,
+    sql`account IN ${uniq(keys.map((k) => k.account))}`,
+    sql`region IN ${uniq(keys.map((k) => k.region))}`,
+    sql`eventid IN ${uniq(keys.map((k) => k.eventId))}`,
+  ];
+  if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  return sql`SELECT day, account, region, eventid, ${GRAPH_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+}

@@ -1,0 +1,77 @@
+import { ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, RESOURCE_ENTRIES, SESSION_REF, mayTouch } from '../derive';
+import { Scope, boundPredicate } from '../event-filter';
+import { Sql, and, sql, trusted } from '../sql/sql';
+import { TABLE } from '../table';
+import { TimeWindow } from '../window';
+import { GroupPage, OrderColumn, groupPageSql, perParentPageSql } from './keyset';
+import { SessionRef, refText } from './session-ref';
+
+/** Resource questions: a page of resources, summaries of N resources, the resources of N sessions or principals, who touched N resources. */
+
+export interface ResourceCriteria {
+  accountIds?: readonly string[];
+  types?: readonly string[];
+  arnPrefix?: string;
+}
+
+export const RESOURCE_ORDER: readonly OrderColumn[] = [{ name: 'rarn', desc: false, kind: 'string' }];
+export const PRINCIPAL_OF_RESOURCE_ORDER: readonly OrderColumn[] = [{ name: 'arn', desc: false, kind: 'string' }];
+
+/**
+ * One row per (event, resource): the entries of RESOURCE_ENTRIES unnested,
+ * NULLs dropped, one row per ARN (a resource named in resources[] and in
+ * requestParameters counts once). `parent` is an expression over the table
+ * that becomes parent_key; `match` narrows the (event, resource) rows.
+ */
+function touchedSql(where: Sql, parent: Sql | null, match: Sql | null): Sql {
+  const parentColumn = parent ? sql`${parent} AS parent_key` : trusted(`'' AS parent_key`);
+  const entries = sql`SELECT eventid, eventtime, ${parentColumn}, ${RESOURCE_ENTRIES} AS entries FROM ${trusted(TABLE)} WHERE ${where}`;
+  const unnested = sql`SELECT e.eventid, e.eventtime, e.parent_key, ${ENTRY_TYPE} AS rtype, ${ENTRY_ACCOUNT} AS racct, ${ENTRY_ARN} AS rarn
+    FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL`;
+  const matched = match ? sql`SELECT * FROM (${unnested}) m WHERE ${match}` : unnested;
+  return sql`SELECT eventid, parent_key, rarn, min(eventtime) AS eventtime, max(NULLIF(rtype, '')) AS rtype, max(NULLIF(racct, '')) AS racct
+    FROM (${matched}) t GROUP BY eventid, parent_key, rarn`;
+}
+
+const RESOURCE_AGGREGATES = trusted(`rarn, max(rtype) AS rtype, max(racct) AS racct, count(*) AS n, min(eventtime) AS first_seen, max(eventtime) AS last_seen`);
+
+function resourceGroupsSql(c: ResourceCriteria, window: TimeWindow, scope: Scope): Sql {
+  const rowWhere = [boundPredicate(window, scope)];
+  if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
+  const match = c.arnPrefix ? sql`substr(rarn, 1, ${c.arnPrefix.length}) = ${c.arnPrefix}` : null;
+  const having = c.types?.length ? sql`HAVING max(rtype) IN ${c.types}` : trusted('');
+  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(and(rowWhere), null, match)}) d GROUP BY rarn ${having}`;
+}
+
+export function resourcePageSql(c: ResourceCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
+  return groupPageSql(resourceGroupsSql(c, window, scope), RESOURCE_ORDER, page);
+}
+
+/** Summaries of N resources in one window. */
+export function resourceSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope): Sql {
+  const where = and([boundPredicate(window, scope), mayTouch(arns)]);
+  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(where, null, sql`rarn IN ${arns}`)}) d GROUP BY rarn`;
+}
+
+/** The resources each of N sessions touched (one page each). */
+export function resourcesOfSessionsSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
+  const touched = touchedSql(boundPredicate(window, scope), SESSION_REF, sql`parent_key IN ${refs.map(refText)}`);
+  return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
+}
+
+/** The resources each of N principals touched (one page each). */
+export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
+  const touched = touchedSql(boundPredicate(window, scope), PRINCIPAL_KEY, sql`parent_key IN ${arns}`);
+  return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
+}
+
+/** Who touched each of N resources (one page of principal ARNs each; their summaries are another question). */
+export function principalsOfResourcesSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
+  const where = and([boundPredicate(window, scope), mayTouch(arns)]);
+  const touched = touchedSql(where, PRINCIPAL_KEY, sql`rarn IN ${arns}`);
+  return perParentPageSql(
+    sql`SELECT rarn AS parent_key, parent_key AS arn FROM (${touched}) d GROUP BY rarn, parent_key`,
+    PRINCIPAL_OF_RESOURCE_ORDER,
+    page,
+  );
+}

@@ -1,0 +1,136 @@
+import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-category';
+import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
+import { badInput } from '../errors';
+import { CLIENT_TOOL } from './client-tool-sql';
+import { IDENTITY_TYPE, PRINCIPAL_ARN } from './derive';
+import { Row } from './engine';
+import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
+import { Sql, and, join, sql, trusted } from './sql/sql';
+import { HistoryStore, QueryContext } from './store';
+import { TABLE } from './table';
+import { TimeWindow } from './window';
+
+/** What events can be counted by. Values that are API enums come back as the enum's name. */
+export enum EventDimension {
+  EVENT_NAME = 'EVENT_NAME',
+  EVENT_SOURCE = 'EVENT_SOURCE',
+  ACCOUNT_ID = 'ACCOUNT_ID',
+  REGION = 'REGION',
+  PRINCIPAL_ARN = 'PRINCIPAL_ARN',
+  IDENTITY_TYPE = 'IDENTITY_TYPE',
+  ERROR_CODE = 'ERROR_CODE',
+  SOURCE_IP_ADDRESS = 'SOURCE_IP_ADDRESS',
+  USER_AGENT = 'USER_AGENT',
+  EVENT_CATEGORY = 'EVENT_CATEGORY',
+  READ_ONLY = 'READ_ONLY',
+  CLIENT_TOOL = 'CLIENT_TOOL',
+}
+
+export enum TimeBucket {
+  MINUTE = 'MINUTE',
+  HOUR = 'HOUR',
+  DAY = 'DAY',
+}
+
+/** Most groups one call may return. */
+export const MAX_STATS_LIMIT = 10_000;
+
+/**
+ * CASE over a CloudTrail string giving the API enum's name; the same mapping
+ * as the Event fields use. The operand is wrapped in CAST (a no-op) because
+ * the Trino grammar our dialect check uses refuses a parenthesised operand.
+ */
+function enumCase<E extends string>(expr: string, values: readonly E[], toCloudTrail: (v: E) => string, otherwise: E): string {
+  const whens = values.filter((v) => v !== otherwise).map((v) => `WHEN '${toCloudTrail(v)}' THEN '${v}'`);
+  return `(CASE CAST(${expr} AS VARCHAR) ${whens.join(' ')} ELSE '${otherwise}' END)`;
+}
+
+/** The SQL expression of each dimension; ACCOUNT_ID and REGION are the partition columns the filter uses too. */
+export function dimensionSql(d: EventDimension): Sql {
+  switch (d) {
+    case EventDimension.EVENT_NAME: return trusted('eventname');
+    case EventDimension.EVENT_SOURCE: return trusted('eventsource');
+    case EventDimension.ACCOUNT_ID: return trusted('account');
+    case EventDimension.REGION: return trusted('region');
+    case EventDimension.PRINCIPAL_ARN: return PRINCIPAL_ARN;
+    case EventDimension.IDENTITY_TYPE:
+      return trusted(enumCase(IDENTITY_TYPE.text, Object.values(IdentityType), identityTypeToCloudTrail, IdentityType.UNKNOWN));
+    case EventDimension.ERROR_CODE: return trusted('errorcode');
+    case EventDimension.SOURCE_IP_ADDRESS: return trusted('sourceipaddress');
+    case EventDimension.USER_AGENT: return trusted('useragent');
+    case EventDimension.EVENT_CATEGORY:
+      return trusted(enumCase('eventcategory', Object.values(EventCategory), eventCategoryToCloudTrail, EventCategory.MANAGEMENT));
+    case EventDimension.READ_ONLY: return trusted(`(CASE lower(readonly) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' END)`);
+    case EventDimension.CLIENT_TOOL: return CLIENT_TOOL;
+  }
+}
+
+function bucketUnit(b: TimeBucket): string {
+  switch (b) {
+    case TimeBucket.MINUTE: return 'minute';
+    case TimeBucket.HOUR: return 'hour';
+    case TimeBucket.DAY: return 'day';
+  }
+}
+
+export interface StatsQuery {
+  criteria: EventCriteria;
+  window: TimeWindow;
+  scope: Scope;
+  groupBy: readonly EventDimension[];
+  bucket: TimeBucket | null;
+  limit: number;
+  sessionPredicate?: SessionPredicate;
+}
+
+export interface EventGroupRow {
+  /** One per groupBy dimension, in order; null where the field is absent. */
+  keys: (string | null)[];
+  bucketStart: Date | null;
+  count: number;
+}
+
+export function checkStatsLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STATS_LIMIT) {
+    throw badInput(`limit must be between 1 and ${MAX_STATS_LIMIT}`, { argument: 'limit', maxLimit: MAX_STATS_LIMIT });
+  }
+  return limit;
+}
+
+/**
+ * One statement: the groups (keys k0..kN, the bucket b) and their counts n,
+ * within the window, the caller's accounts and the criteria; largest first,
+ * or by bucket (then largest first) when bucketed; ties by key so that the
+ * answer is the same on every engine.
+ */
+export function eventStatsSql(q: StatsQuery): Sql {
+  const selected: Sql[] = q.groupBy.map((d, i) => sql`${dimensionSql(d)} AS ${trusted(`k${i}`)}`);
+  const keyOrder = q.groupBy.map((_d, i) => trusted(`k${i} ASC NULLS LAST`));
+  if (q.bucket) {
+    selected.push(trusted(`to_iso8601(date_trunc('${bucketUnit(q.bucket)}', from_iso8601_timestamp(eventtime))) AS b`));
+  }
+  const groups = selected.length;
+  selected.push(trusted('count(*) AS n'));
+  const where = and([boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate)]);
+  const groupBy = groups ? trusted(` GROUP BY ${Array.from({ length: groups }, (_v, i) => i + 1).join(', ')}`) : trusted('');
+  const order = join([...(q.bucket ? [trusted('b ASC')] : []), trusted('n DESC'), ...keyOrder], ', ');
+  return sql`SELECT ${join(selected, ', ')} FROM ${trusted(TABLE)} WHERE ${where}${groupBy} ORDER BY ${order} LIMIT ${checkStatsLimit(q.limit)}`;
+}
+
+const text = (v: Row[string] | undefined): string | null => (v === null || v === undefined ? null : String(v));
+
+export function eventGroupsFromRows(q: StatsQuery, rows: readonly Row[]): EventGroupRow[] {
+  return rows
+    .map((r) => ({
+      keys: q.groupBy.map((_d, i) => text(r[`k${i}`])),
+      bucketStart: q.bucket && r.b !== null && r.b !== undefined ? new Date(String(r.b)) : null,
+      count: Number(r.n),
+    }))
+    // Without groupBy or bucket, SQL answers one row even when nothing matched: no group then.
+    .filter((g) => g.count > 0);
+}
+
+/** Counts of events by the query's dimensions: one statement. */
+export async function eventStats(store: HistoryStore, q: StatsQuery, ctx: QueryContext): Promise<EventGroupRow[]> {
+  return eventGroupsFromRows(q, await store.run(eventStatsSql(q), ctx));
+}

@@ -1,0 +1,3 @@
+/** Reading CloudTrail log files into the embedded store. */
+export { ingestPaths, countEvents } from './ingest';
+export { FileReport, IngestOptions, IngestProblem, IngestProgress, IngestSummary } from './types';

@@ -1,0 +1,59 @@
+/** What an ingest reports: counts in equal counts out plus counts reported. */
+
+/** A rejected file or record: where it was, and why. */
+export interface IngestProblem {
+  path: string;
+  /** "line 12" (JSON Lines), "Records[17]", "Events[3]", "[4]" (a bare array); absent for the file as a whole. */
+  position?: string;
+  reason: string;
+}
+
+/** One input file's account: records = stored + duplicates + rejected. */
+export interface FileReport {
+  path: string;
+  /** Digest files are recognised and skipped (their records are not events). */
+  digest: boolean;
+  records: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  /** The file could not be read whole (not JSON, truncated, ...): what was read is counted above. */
+  failed: boolean;
+}
+
+export interface IngestSummary {
+  /** Input files read (digest files included). */
+  files: number;
+  digestFiles: number;
+  /** Files that could not be read whole (each is also in `problems`). */
+  failedFiles: number;
+  records: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  problems: IngestProblem[];
+  perFile: FileReport[];
+  elapsedMs: number;
+}
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  records: number;
+  stored: number;
+}
+
+export interface IngestOptions {
+  onProgress?: (p: IngestProgress) => void;
+  onProblem?: (p: IngestProblem) => void;
+  /**
+   * Threads that decode and parse files. Default: one per core for large
+   * inputs, none (in-process) for small ones, where starting threads costs
+   * more than it saves.
+   */
+  workers?: number;
+  /** Rows per bulk load (default 100,000). */
+  batchRows?: number;
+}

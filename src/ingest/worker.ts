@@ -1,0 +1,41 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { FileOutcome, FileTask, processFile } from './process-file';
+
+/**
+ * A decode-and-parse thread: gunzip, JSON.parse, check and map records for
+ * one file at a time, writing the rows to the file the main thread names.
+ */
+export interface WorkerRequest {
+  id: number;
+  task: FileTask;
+  out: string;
+}
+
+export type WorkerReply = { id: number; outcome: FileOutcome } | { id: number; error: string };
+
+/** Appends rows to `out`, opening it only if the file yields rows. */
+export async function processInto(task: FileTask, out: string): Promise<FileOutcome> {
+  let fd: number | undefined;
+  try {
+    return await processFile(task, (text) => {
+      fd ??= openSync(out, 'a');
+      writeSync(fd, text);
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Marks the threads the pool starts (this module is also imported on the main thread, by the pool). */
+export const WORKER_ROLE = 'trailgraph-ingest-worker';
+
+if (parentPort && workerData === WORKER_ROLE) {
+  const port = parentPort;
+  port.on('message', (req: WorkerRequest) => {
+    processInto(req.task, req.out).then(
+      (outcome) => port.postMessage({ id: req.id, outcome } satisfies WorkerReply),
+      (err: unknown) => port.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies WorkerReply),
+    );
+  });
+}

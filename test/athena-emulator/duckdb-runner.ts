@@ -1,0 +1,101 @@
+import { DuckDBConnection } from '@duckdb/node-api';
+import { toDuckDbSql } from '../../src/history/duckdb/compat';
+import { DuckDbEngine } from '../../src/history/duckdb/engine';
+import { TABLE } from '../../src/history/table';
+import { LiteralValue } from './literals';
+import { Partition, Scan, markPlaceholders, mayRead, parseTrino, scansOf } from './partitions';
+import { ResultSet, toResultSet } from './result-set';
+
+/**
+ * Runs statements for the emulator on the DuckDB store the tests populated,
+ * through the same compatibility layer as the embedded engine, each on a
+ * connection of its own so that queries run side by side as on Athena.
+ */
+export class DuckDbRunner {
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly all: DuckDBConnection[] = [];
+  private partitions: Promise<Array<{ p: Partition; bytes: number }>> | null = null;
+  private readonly scans = new Map<string, Scan[] | null>();
+
+  constructor(private readonly engine: DuckDbEngine) {}
+
+  private opening: Promise<unknown> = Promise.resolve();
+
+  private async connection(): Promise<DuckDBConnection> {
+    const c = this.idle.pop();
+    if (c) return c;
+    // One at a time: each new connection (re)creates the compatibility macros,
+    // and two catalog writes at once conflict in DuckDB.
+    const fresh = this.opening.then(() => this.engine.connect());
+    this.opening = fresh.catch(() => undefined);
+    const conn = await fresh;
+    this.all.push(conn);
+    return conn;
+  }
+
+  async execute(text: string, values: readonly LiteralValue[]): Promise<ResultSet> {
+    const c = await this.connection();
+    try {
+      return toResultSet(await c.runAndReadAll(toDuckDbSql(text), [...values]));
+    } finally {
+      this.idle.push(c);
+    }
+  }
+
+  /** Forget the partition sizes (after the tests change the data). */
+  refreshPartitions(): void {
+    this.partitions = null;
+  }
+
+  private partitionSizes(): Promise<Array<{ p: Partition; bytes: number }>> {
+    this.partitions ??= (async () => {
+      const c = await this.connection();
+      try {
+        const reader = await c.runAndReadAll(
+          `SELECT account, region, day, sum(coalesce(strlen(raw), 0)) AS bytes FROM ${TABLE} GROUP BY account, region, day`,
+        );
+        return reader.getRowObjectsJS().map((r) => ({
+          p: { account: String(r.account), region: String(r.region), day: String(r.day) },
+          bytes: Number(r.bytes),
+        }));
+      } finally {
+        this.idle.push(c);
+      }
+    })();
+    return this.partitions;
+  }
+
+  /**
+   * What Athena would bill: the bytes of every partition each scan of the
+   * table may read after pruning on its partition predicates (the records'
+   * JSON text stands for the log files). A statement the parser cannot read
+   * is charged a full scan per mention of the table.
+   */
+  async bytesScanned(text: string, values: readonly LiteralValue[]): Promise<number> {
+    const sizes = await this.partitionSizes();
+    const total = sizes.reduce((n, s) => n + s.bytes, 0);
+    const scans = this.scansOf(text);
+    if (!scans) return total * (text.match(new RegExp(`\\b${TABLE}\\b`, 'gi'))?.length ?? 1);
+    return scans.reduce((n, scan) => n + sizes.filter((s) => mayRead({ ...scan, params: values }, s.p)).reduce((m, s) => m + s.bytes, 0), 0);
+  }
+
+  /** The table's scans in the statement (parsed once per text); null when the parser cannot read it. */
+  private scansOf(text: string): Scan[] | null {
+    if (!this.scans.has(text)) {
+      let scans: Scan[] | null;
+      try {
+        scans = scansOf(parseTrino(markPlaceholders(text)), TABLE);
+      } catch {
+        scans = null;
+      }
+      this.scans.set(text, scans);
+    }
+    return this.scans.get(text) ?? null;
+  }
+
+  close(): void {
+    for (const c of this.all) c.closeSync();
+    this.all.length = 0;
+    this.idle.length = 0;
+  }
+}

@@ -1,0 +1,3 @@
+export { AthenaEmulator } from './server';
+export { DEFAULT_KNOBS } from './knobs';
+export type { EmulatorKnobs, EmulatorStats } from './knobs';

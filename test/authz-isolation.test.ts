@@ -1,0 +1,326 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { FastifyInstance } from 'fastify';
+import { GenerateKeyPairResult, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { hashApiKey } from '../src/authz/api-keys';
+import { CloudTrailRecord, checkRecord } from '../src/cloudtrail/record';
+import { Config, loadConfig } from '../src/config';
+import { generateDemo } from '../src/demo';
+import { buildApp } from '../src/server';
+import { GqlResponse, codes, gql } from './support/api';
+import { CountingDynalite, startCountingDynalite } from './support/dynalite';
+import { accountOf, commonValues, orderDesc, timeOf } from './support/expected';
+import { storeWith } from './support/fixture-store';
+
+/**
+ * The isolation matrix: callers limited to one account, to a group of
+ * accounts, without payload access, and with no access at all, over a small
+ * demo organisation, through HTTP with the example policy set. Everything
+ * expected is computed here from the raw records.
+ */
+const POLICIES = join(__dirname, '..', 'policies');
+const [MANAGEMENT, PRODUCTION, SANDBOX] = ['418273645091', '602519374862', '739104582736'];
+const ALL = [MANAGEMENT, PRODUCTION, SANDBOX];
+const ISSUER = 'https://sso.example.test/';
+const AUDIENCE = 'trailgraph';
+const KEYS = { app: 'tg_iso_payments_app_key_1', portal: 'tg_iso_compliance_portal_key_2', nobody: 'tg_iso_nobody_key_3', auditor: 'tg_iso_auditor_key_4' };
+/** The example policy set, plus one test caller that reads events but neither payloads nor network details. */
+const AUDITORS = `@id("test-auditors")
+permit (principal in Trailgraph::Group::"auditors", action in [Trailgraph::Action::"ReadEvents", Trailgraph::Action::"ReadSessions"], resource);`;
+const PAYLOAD_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData'] as const;
+const NETWORK_FIELDS = ['sourceIpAddress', 'userAgent', 'tlsDetails'] as const;
+const RECORD_KEYS: Record<string, string> = { requestParameters: 'requestParameters', responseElements: 'responseElements', additionalEventData: 'additionalEventData', sourceIpAddress: 'sourceIPAddress', userAgent: 'userAgent', tlsDetails: 'tlsDetails' };
+
+interface Who {
+  headers: () => Record<string, string>;
+  events: string[];
+  payloads: string[];
+  network: string[];
+}
+
+let jwtKeys: GenerateKeyPairResult;
+let analystToken = '';
+const CALLERS: Record<string, Who> = {
+  'one account (internal app)': { headers: () => ({ 'x-api-key': KEYS.app }), events: [PRODUCTION], payloads: [PRODUCTION], network: [PRODUCTION] },
+  'a group of accounts (analyst, JWT)': { headers: () => ({ authorization: `Bearer ${analystToken}` }), events: [PRODUCTION, SANDBOX], payloads: [PRODUCTION, SANDBOX], network: [PRODUCTION, SANDBOX] },
+  'no payload access (compliance portal)': { headers: () => ({ 'x-api-key': KEYS.portal }), events: ALL, payloads: [], network: ALL },
+  'events without payloads or network details (auditor)': { headers: () => ({ 'x-api-key': KEYS.auditor }), events: ALL, payloads: [], network: [] },
+  'no access (a key in no group)': { headers: () => ({ 'x-api-key': KEYS.nobody }), events: [], payloads: [], network: [] },
+};
+const PORTAL = CALLERS['no payload access (compliance portal)'];
+
+let records: CloudTrailRecord[];
+let TIME: { from: string; to: string };
+let app: FastifyInstance;
+let dyn: CountingDynalite;
+let dir: string;
+
+function walk(d: string): string[] {
+  return readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tg-isolation-'));
+  await generateDemo({ events: 500, out: join(dir, 'logs'), days: 2, end: new Date('2024-06-10T12:00:00Z'), seed: 7 });
+  // Read back independently of the ingest pipeline.
+  records = walk(join(dir, 'logs')).flatMap((f) =>
+    (JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')) as { Records: unknown[] }).Records.flatMap((v) => {
+      const c = checkRecord(v);
+      return 'record' in c ? [c.record] : [];
+    }),
+  );
+  const times = records.map(timeOf).sort();
+  TIME = { from: times[0], to: new Date(Date.parse(times[times.length - 1]) + 1000).toISOString() };
+
+  jwtKeys = await generateKeyPair('ES256');
+  writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(jwtKeys.publicKey)), kid: 'k1', alg: 'ES256' }] }));
+  analystToken = await new SignJWT({ groups: ['analysts'] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('dana@example.com').setIssuedAt().setExpirationTime('30m').sign(jwtKeys.privateKey);
+
+  writeFileSync(join(dir, 'policies.cedar'), `${readFileSync(join(POLICIES, 'example.cedar'), 'utf8')}\n${AUDITORS}\n`);
+  dyn = await startCountingDynalite();
+  const config: Config = loadConfig([], {}, {
+    apiKeys: JSON.stringify([
+      { name: 'payments-app', sha256: hashApiKey(KEYS.app), groups: ['apps'], attributes: { accounts: [PRODUCTION] } },
+      { name: 'compliance-portal', sha256: hashApiKey(KEYS.portal), groups: ['compliance'] },
+      { name: 'nobody', sha256: hashApiKey(KEYS.nobody), groups: [] },
+      { name: 'auditor', sha256: hashApiKey(KEYS.auditor), groups: ['auditors'] },
+    ]),
+    jwksFile: join(dir, 'jwks.json'),
+    jwtIssuer: ISSUER,
+    jwtAudience: AUDIENCE,
+    policyFile: join(dir, 'policies.cedar'),
+    policySchemaFile: join(POLICIES, 'trailgraph.cedarschema'),
+    dynamodbEndpoint: dyn.endpoint,
+    decisionTable: 'isolation-decisions',
+  }).config;
+  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await dyn?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const EVENT_FIELDS = `id eventId recipientAccountId ${PAYLOAD_FIELDS.join(' ')} raw ${NETWORK_FIELDS.filter((f) => f !== 'tlsDetails').join(' ')} tlsDetails { tlsVersion cipherSuite clientProvidedHostHeader }`;
+const EVENTS = `query($filter: EventFilter, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) { edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } }
+}`;
+
+type EventNode = Record<string, unknown> & { id: string; eventId: string; raw: Record<string, unknown> };
+type EventsData = { events: { edges: { cursor: string; node: EventNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+
+/** Every page of events for the caller; the responses kept for their errors. */
+async function allEvents(who: Who, filter: Record<string, unknown> = {}, after?: string): Promise<{ nodes: EventNode[]; cursors: string[]; responses: GqlResponse<EventsData>[] }> {
+  const nodes: EventNode[] = [];
+  const cursors: string[] = [];
+  const responses: GqlResponse<EventsData>[] = [];
+  let cursor = after;
+  for (let page = 0; page < 20; page++) {
+    const r = await gql<EventsData>(app, EVENTS, { filter: { time: TIME, ...filter }, first: 500, after: cursor }, who.headers());
+    responses.push(r);
+    expect(r.status).toBe(200);
+    expect(r.data).not.toBeNull();
+    const conn = (r.data as EventsData).events;
+    nodes.push(...conn.edges.map((e) => e.node));
+    cursors.push(...conn.edges.map((e) => e.cursor));
+    if (!conn.pageInfo.hasNextPage) return { nodes, cursors, responses };
+    cursor = conn.pageInfo.endCursor ?? undefined;
+  }
+  throw new Error('too many pages');
+}
+
+/** Every event id and cursor, as the compliance portal (which reads every account's events) sees them; asked once. */
+let listing: Promise<{ ids: { id: string; eventId: string }[]; cursors: string[] }> | null = null;
+function portalListing(): Promise<{ ids: { id: string; eventId: string }[]; cursors: string[] }> {
+  listing ??= (async () => {
+    const q = `query($filter: EventFilter, $after: String) { events(filter: $filter, first: 500, after: $after) { edges { cursor node { id eventId } } pageInfo { hasNextPage endCursor } } }`;
+    const ids: { id: string; eventId: string }[] = [];
+    const cursors: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const r = await gql<{ events: { edges: { cursor: string; node: { id: string; eventId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(app, q, { filter: { time: TIME }, after }, PORTAL.headers());
+      const conn = r.data?.events;
+      if (!conn) throw new Error('portal listing failed');
+      ids.push(...conn.edges.map((e) => e.node));
+      cursors.push(...conn.edges.map((e) => e.cursor));
+      if (!conn.pageInfo.hasNextPage) return { ids, cursors };
+      after = conn.pageInfo.endCursor;
+    }
+  })();
+  return listing;
+}
+
+const expectedFor = (accounts: string[]): CloudTrailRecord[] => orderDesc(records.filter((r) => accounts.includes(accountOf(r))));
+const byId = (): Map<string, CloudTrailRecord> => new Map(records.map((r) => [r.eventID, r]));
+const json = (v: unknown): unknown => (v === undefined ? null : v);
+
+test('the demo covers every account, with payloads and network details', () => {
+  for (const a of ALL) expect(records.filter((r) => accountOf(r) === a).length).toBeGreaterThan(50);
+  expect(records.filter((r) => r.requestParameters).length).toBeGreaterThan(100);
+  expect(records.filter((r) => r.tlsDetails).length).toBeGreaterThan(100);
+});
+
+describe('credentials', () => {
+  const expired = async () =>
+    new SignJWT({ groups: ['analysts'] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('dana').setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_600).sign(jwtKeys.privateKey);
+  const wrongAudience = async () =>
+    new SignJWT({ groups: ['analysts'] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(ISSUER).setAudience('other').setSubject('dana').setExpirationTime('5m').sign(jwtKeys.privateKey);
+
+  test.each<[string, () => Promise<Record<string, string>>]>([
+    ['no credential', async () => ({})],
+    ['an unknown API key', async () => ({ 'x-api-key': 'tg_wrong' })],
+    ['an expired JWT', async () => ({ authorization: `Bearer ${await expired()}` })],
+    ['a JWT for another audience', async () => ({ authorization: `Bearer ${await wrongAudience()}` })],
+  ])('%s: HTTP 401, UNAUTHENTICATED, nothing resolved', async (_name, headers) => {
+    dyn.reset();
+    const r = await gql(app, EVENTS, { filter: { time: TIME }, first: 5 }, await headers());
+    expect(r.status).toBe(401);
+    expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+    expect(r.data).toBeUndefined();
+    expect(dyn.counts()).toEqual({});
+  });
+
+  test('GET queries are authenticated too', async () => {
+    const res = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent('{ events(first: 1) { nodes { id } } }')}`, headers: { 'apollo-require-preflight': 'true' } });
+    expect(res.statusCode).toBe(401);
+    expect((JSON.parse(res.body) as GqlResponse).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
+  test('events: exactly the events of the readable accounts, in order, over every page', async () => {
+    const { nodes } = await allEvents(who);
+    expect(nodes.map((n) => n.eventId)).toEqual(expectedFor(who.events).map((r) => r.eventID));
+  });
+
+  test('guarded fields: values where allowed; null with FORBIDDEN at their path where not; the rest stands', async () => {
+    const { nodes, responses } = await allEvents(who);
+    const records = byId();
+    const expectedPaths: string[] = [];
+    let offset = 0;
+    for (const r of responses) {
+      const edges = (r.data as EventsData).events.edges;
+      edges.forEach((e, i) => {
+        const rec = records.get(e.node.eventId) as CloudTrailRecord;
+        const account = accountOf(rec);
+        expect(e.node.recipientAccountId).toBe(rec.recipientAccountId);
+        for (const [fields, allowed] of [[PAYLOAD_FIELDS, who.payloads.includes(account)], [NETWORK_FIELDS, who.network.includes(account)]] as const) {
+          for (const f of fields) {
+            if (allowed && f !== 'tlsDetails') expect(e.node[f]).toEqual(json(rec[RECORD_KEYS[f]]));
+            if (allowed && f === 'tlsDetails') expect(e.node[f] === null).toBe(rec.tlsDetails === undefined || rec.tlsDetails === null);
+            if (!allowed) {
+              expect(e.node[f]).toBeNull();
+              expectedPaths.push(JSON.stringify([offset, 'events', 'edges', i, 'node', f]));
+            }
+            // raw: the record, less what may not be read.
+            expect(RECORD_KEYS[f] in e.node.raw).toBe(allowed && RECORD_KEYS[f] in rec);
+          }
+        }
+        expect(e.node.raw.eventID).toBe(rec.eventID);
+      });
+      offset++;
+    }
+    const actualPaths = responses.flatMap((r, page) => (r.errors ?? []).map((e) => {
+      expect(e.extensions?.code).toBe('FORBIDDEN');
+      return JSON.stringify([page, ...(e.path ?? [])]);
+    }));
+    expect(actualPaths.sort()).toEqual(expectedPaths.sort());
+    expect(nodes.length).toBe(expectedFor(who.events).length);
+  });
+
+  test('asking for an account it may not read returns nothing, without an error', async () => {
+    for (const account of ALL.filter((a) => !who.events.includes(a))) {
+      const { nodes, responses } = await allEvents(who, { accountIds: [account] });
+      expect(nodes).toEqual([]);
+      expect(responses.flatMap((r) => r.errors ?? [])).toEqual([]);
+    }
+  });
+
+  test('eventStats: counts equal an independent count over the readable accounts', async () => {
+    const q = `query($filter: EventFilter, $groupBy: [EventDimension!]!) { eventStats(filter: $filter, groupBy: $groupBy, limit: 1000) { keys count } }`;
+    const byAccount = await gql<{ eventStats: { keys: string[]; count: number }[] }>(app, q, { filter: { time: TIME }, groupBy: ['ACCOUNT_ID'] }, who.headers());
+    expect(byAccount.errors).toBeUndefined();
+    const expected = who.events.map((a) => [a, records.filter((r) => accountOf(r) === a).length]).sort();
+    expect((byAccount.data?.eventStats ?? []).map((g) => [g.keys[0], g.count]).sort()).toEqual(expected);
+    const byName = await gql<{ eventStats: { keys: string[]; count: number }[] }>(app, q, { filter: { time: TIME }, groupBy: ['EVENT_NAME', 'REGION'] }, who.headers());
+    const total = (byName.data?.eventStats ?? []).reduce((n, g) => n + g.count, 0);
+    expect(total).toBe(expectedFor(who.events).length);
+  });
+
+  test('filtering or grouping on network details covers only accounts whose network details it may read', async () => {
+    const visible = who.events.filter((a) => who.network.includes(a));
+    const q = `query($filter: EventFilter, $groupBy: [EventDimension!]!) { eventStats(filter: $filter, groupBy: $groupBy, limit: 10000) { keys count } }`;
+    for (const dim of ['SOURCE_IP_ADDRESS', 'USER_AGENT']) {
+      const r = await gql<{ eventStats: { keys: (string | null)[]; count: number }[] }>(app, q, { filter: { time: TIME }, groupBy: [dim, 'ACCOUNT_ID'] }, who.headers());
+      expect(r.errors).toBeUndefined();
+      const expected = records.filter((x) => visible.includes(accountOf(x))).length;
+      expect((r.data?.eventStats ?? []).reduce((n, g) => n + g.count, 0)).toBe(expected);
+      expect((r.data?.eventStats ?? []).every((g) => visible.includes(String(g.keys[1])))).toBe(true);
+    }
+    // The most common address of each account: each matches only where it may be read.
+    const addresses = ALL.map((a) => commonValues(records.filter((x) => accountOf(x) === a), (x) => x.sourceIPAddress, 1)[0]);
+    expect(addresses.every(Boolean)).toBe(true);
+    const { nodes } = await allEvents(who, { sourceIpAddresses: addresses });
+    expect(nodes.map((n) => n.eventId)).toEqual(expectedFor(visible).filter((x) => addresses.includes(String(x.sourceIPAddress))).map((x) => x.eventID));
+    const agent = await allEvents(who, { userAgentContains: 'a' });
+    expect(agent.nodes.map((n) => n.eventId)).toEqual(expectedFor(visible).filter((x) => String(x.userAgent ?? '').toLowerCase().includes('a')).map((x) => x.eventID));
+  });
+
+  test('event(id:) and node(id:) of another account are null, exactly like a missing event', async () => {
+    const { ids: everything } = await portalListing();
+    const records = byId();
+    const firstOf = (a: string) => everything.find((n) => accountOf(records.get(n.eventId) as CloudTrailRecord) === a) as { id: string; eventId: string };
+    const forbidden = ALL.filter((a) => !who.events.includes(a)).map(firstOf);
+    const allowed = who.events.map(firstOf);
+    // A well-formed id of an event that does not exist: the answer a forbidden id must be indistinguishable from.
+    const missing = Buffer.from(Buffer.from(allowed[0]?.id ?? forbidden[0].id, 'base64url').toString('utf8').replace(/:[^:]+$/, ':00000000-0000-0000-0000-000000000000')).toString('base64url');
+    const q = `query($id: ID!) { event(id: $id) { eventId } node(id: $id) { id } }`;
+    const answerFor = async (id: string) => {
+      const r = await gql(app, q, { id }, who.headers());
+      return { status: r.status, data: r.data, errors: r.errors ?? [] };
+    };
+    const absent = await answerFor(missing);
+    expect(absent).toEqual({ status: 200, data: { event: null, node: null }, errors: [] });
+    for (const n of forbidden) expect(await answerFor(n.id)).toEqual(absent);
+    for (const n of allowed) expect((await answerFor(n.id)).data).toEqual({ event: { eventId: n.eventId }, node: { id: n.id } });
+  });
+
+  test('a cursor taken from another caller\'s page only moves through what this caller may read', async () => {
+    const { ids: everything, cursors } = await portalListing();
+    const records = byId();
+    const mid = Math.floor(everything.length / 2);
+    const { nodes } = await allEvents(who, {}, cursors[mid]);
+    const boundary = records.get(everything[mid].eventId) as CloudTrailRecord;
+    const older = expectedFor(who.events).filter((r) => timeOf(r) < timeOf(boundary) || (timeOf(r) === timeOf(boundary) && r.eventID < boundary.eventID));
+    expect(nodes.map((n) => n.eventId)).toEqual(older.map((r) => r.eventID));
+  });
+
+  test('extensions.cost counts the decisions looked up', async () => {
+    const r = await gql(app, EVENTS, { filter: { time: TIME }, first: 3 }, who.headers());
+    const cost = r.extensions?.cost as Record<string, number>;
+    expect(cost.decisionLookups).toBeGreaterThan(0);
+    expect(cost.cacheHits + cost.cacheMisses).toBe(cost.decisionLookups);
+  });
+});
+
+test('a warm request costs one BatchGetItem and no write, all hits', async () => {
+  const who = CALLERS['a group of accounts (analyst, JWT)'];
+  await gql(app, EVENTS, { filter: { time: TIME }, first: 50 }, who.headers());
+  dyn.reset();
+  const r = await gql(app, EVENTS, { filter: { time: TIME }, first: 50 }, who.headers());
+  expect(r.errors).toBeUndefined();
+  expect(dyn.counts()).toEqual({ BatchGetItem: 1 });
+  const cost = r.extensions?.cost as Record<string, number>;
+  expect(cost).toMatchObject({ cacheMisses: 0 });
+  expect(cost.cacheHits).toBe(cost.decisionLookups);
+});
+
+test('every root field of the schema is in this matrix', async () => {
+  // A new root field must be added to the matrix above, with its own checks.
+  const COVERED = ['event', 'eventStats', 'events', 'node'];
+  const r = await gql<{ __schema: { queryType: { fields: { name: string }[] } } }>(app, '{ __schema { queryType { fields { name } } } }', {}, PORTAL.headers());
+  expect((r.data?.__schema.queryType.fields ?? []).map((f) => f.name).sort()).toEqual(COVERED);
+});

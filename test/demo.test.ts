@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { demo } from '../src/cli/demo';
+import { generateDemo } from '../src/demo';
+
+type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function recordsOf(path: string): Rec[] {
+  return (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: Rec[] }).Records;
+}
+
+const END = new Date('2025-03-14T23:59:59Z');
+const roots: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'tg-demo-test-'));
+  roots.push(d);
+  return d;
+}
+afterAll(() => roots.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('demo generator', () => {
+  let dir: string;
+  let all: Array<{ path: string; records: Rec[] }>;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const out = await generateDemo({ events: 4000, out: dir, seed: 42, days: 3, end: END });
+    all = files(dir).map((path) => ({ path, records: recordsOf(path) }));
+    expect(out.files).toBe(all.length);
+    expect(out.events).toBe(4000);
+  });
+
+  test('writes exactly the events asked for, and only in the days asked for', () => {
+    const records = all.flatMap((f) => f.records);
+    expect(records).toHaveLength(4000);
+    const times = records.map((r) => r.eventTime as string).sort();
+    expect(times[0] >= '2025-03-12T00:00:00Z').toBe(true);
+    expect(times[times.length - 1] <= '2025-03-14T23:59:59Z').toBe(true);
+    expect(new Set(records.map((r) => r.eventID)).size).toBe(4000);
+  });
+
+  test('same seed, same bytes; another seed, other bytes', async () => {
+    const again = tempDir();
+    await generateDemo({ events: 4000, out: again, seed: 42, days: 3, end: END });
+    const digest = (root: string): string[] => files(root).map((p) => `${relative(root, p)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
+    expect(digest(again)).toEqual(digest(dir));
+    const other = tempDir();
+    await generateDemo({ events: 4000, out: other, seed: 43, days: 3, end: END });
+    expect(digest(other)).not.toEqual(digest(dir));
+  });
+
+  test('files follow the S3 layout of CloudTrail and hold their account, region and day', () => {
+    const layout = /^AWSLogs\/(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8})T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
+    const accounts = new Set<string>();
+    const regions = new Set<string>();
+    for (const f of all) {
+      const m = layout.exec(relative(dir, f.path));
+      expect(m).not.toBeNull();
+      if (!m) continue;
+      const [, account, region, y, mo, d, nameAccount, nameRegion, stamp] = m;
+      expect(nameAccount).toBe(account);
+      expect(nameRegion).toBe(region);
+      expect(stamp).toBe(`${y}${mo}${d}`);
+      accounts.add(account);
+      regions.add(region);
+      for (const r of f.records) {
+        expect(r.recipientAccountId).toBe(account);
+        expect(r.awsRegion).toBe(region);
+        expect((r.eventTime as string).slice(0, 10)).toBe(`${y}-${mo}-${d}`);
+      }
+      const times = f.records.map((r) => r.eventTime as string);
+      expect([...times].sort()).toEqual(times);
+    }
+    expect(accounts.size).toBe(3);
+    expect(regions.size).toBe(3);
+  });
+
+  test('every record has the fields CloudTrail always writes', () => {
+    for (const r of all.flatMap((f) => f.records)) {
+      for (const field of ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestID', 'eventID', 'eventType', 'recipientAccountId', 'eventCategory']) {
+        expect(r[field]).toBeDefined();
+      }
+      expect(typeof r.readOnly).toBe('boolean');
+      expect(typeof r.managementEvent).toBe('boolean');
+      expect(r.eventID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(r.eventTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    }
+  });
+
+  test('contains every kind of activity the demo promises', () => {
+    const records = all.flatMap((f) => f.records);
+    const some = (name: string, p: (r: Rec) => boolean): void => {
+      expect([name, records.some(p)]).toEqual([name, true]);
+    };
+    some('AssumeRole by a user, then calls with its ASIA key', (r) =>
+      r.eventName === 'AssumeRole' && r.userIdentity.type === 'IAMUser' && records.some((c) => c.userIdentity.accessKeyId === r.responseElements?.credentials?.accessKeyId && c.userIdentity.type === 'AssumedRole'));
+    some('AssumeRoleWithSAML', (r) => r.eventName === 'AssumeRoleWithSAML' && r.userIdentity.type === 'SAMLUser');
+    some('ConsoleLogin without MFA', (r) => r.eventName === 'ConsoleLogin' && r.additionalEventData?.MFAUsed === 'No');
+    some('ConsoleLogin with MFA', (r) => r.eventName === 'ConsoleLogin' && r.additionalEventData?.MFAUsed === 'Yes');
+    some('console calls', (r) => r.sessionCredentialFromConsole === 'true');
+    some('AccessDenied', (r) => r.errorCode === 'AccessDenied' && typeof r.errorMessage === 'string');
+    some('EC2 UnauthorizedOperation', (r) => r.errorCode === 'Client.UnauthorizedOperation');
+    some('S3 data event', (r) => ['GetObject', 'PutObject'].includes(r.eventName) && r.eventCategory === 'Data' && r.managementEvent === false
+      && typeof r.requestParameters?.bucketName === 'string' && typeof r.requestParameters?.key === 'string' && r.resources?.length > 0);
+    some('Lambda Invoke data event', (r) => r.eventName === 'Invoke' && r.eventCategory === 'Data');
+    some('BatchIsAuthorized with ALLOW and DENY decisions', (r) => r.eventName === 'BatchIsAuthorized' && r.eventCategory === 'Data'
+      && r.additionalEventData.results.length === r.requestParameters.requests.length
+      && typeof r.requestParameters.requests[0].principal.entityType === 'string');
+    const decisions = new Set(records.filter((r) => r.eventSource === 'verifiedpermissions.amazonaws.com').flatMap((r) => r.additionalEventData.results.map((x: Rec) => x.decision)));
+    expect([...decisions].sort()).toEqual(['ALLOW', 'DENY']);
+    some('IsAuthorized', (r) => r.eventName === 'IsAuthorized' && typeof r.requestParameters.resource.entityId === 'string');
+    some('Identity Center user on behalf of', (r) => r.userIdentity.type === 'IdentityCenterUser' && typeof r.userIdentity.onBehalfOf?.userId === 'string'
+      && typeof r.userIdentity.onBehalfOf?.identityStoreArn === 'string' && typeof r.userIdentity.credentialId === 'string');
+    some('AWS service with invokedBy', (r) => r.userIdentity.type === 'AWSService' && r.userIdentity.invokedBy === 'ec2.amazonaws.com');
+    some('session with source identity and MFA attributes', (r) => typeof r.userIdentity.sessionContext?.sourceIdentity === 'string'
+      && typeof r.userIdentity.sessionContext?.attributes?.creationDate === 'string');
+    some('Amazon Q user agent', (r) => /AmazonQ-For-(CLI|IDE)-/.test(r.userAgent));
+    some('Terraform user agent', (r) => /Terraform\/\d/.test(r.userAgent));
+    some('CloudFormation', (r) => r.userAgent === 'cloudformation.amazonaws.com' && r.userIdentity.invokedBy === 'cloudformation.amazonaws.com');
+    some('aws-cli', (r) => r.userAgent.startsWith('aws-cli/2.'));
+    some('SDKs', (r) => /^(Boto3|aws-sdk-go-v2|aws-sdk-js|aws-sdk-java)\//.test(r.userAgent));
+    some('console agent', (r) => r.userAgent === 'AWS Internal');
+    some('root', (r) => r.userIdentity.type === 'Root' && r.userIdentity.arn.endsWith(':root'));
+    some('IAM changes', (r) => ['CreateRole', 'AttachRolePolicy', 'PutRolePolicy'].includes(r.eventName) && typeof r.requestParameters.roleName === 'string');
+    some('AttachRolePolicy with policyArn', (r) => r.eventName === 'AttachRolePolicy' && r.requestParameters.policyArn.startsWith('arn:aws:iam::aws:policy/'));
+    some('DeleteBucket', (r) => r.eventName === 'DeleteBucket');
+    some('RunInstances with instanceId', (r) => r.eventName === 'RunInstances' && !r.errorCode && /^i-0/.test(r.responseElements.instancesSet.items[0].instanceId));
+    some('KMS Decrypt with keyId', (r) => r.eventName === 'Decrypt' && typeof r.requestParameters.keyId === 'string');
+    some('Lambda functionName', (r) => r.eventSource === 'lambda.amazonaws.com' && typeof r.requestParameters?.functionName === 'string');
+    some('long-term keys', (r) => r.userIdentity.type === 'IAMUser' && /^AKIA/.test(r.userIdentity.accessKeyId));
+  });
+});
+
+describe('trailgraph demo (CLI)', () => {
+  test('writes the files and exits 0', async () => {
+    const out = tempDir();
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await demo(['--events', '300', '--out', out, '--days', '2', '--end', '2025-01-31', '--seed', '5'], {})).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    expect(files(out).flatMap(recordsOf)).toHaveLength(300);
+  });
+
+  test.each([
+    [['--events', 'many', '--out', '/tmp/x']],
+    [['--events', '0', '--out', '/tmp/x']],
+    [['--events', '10']],
+    [['--events', '10', '--out', '/tmp/x', '--end', '2025-02-30']],
+    [['--events', '10', '--out', '/tmp/x', '--days', '-3']],
+    [['--events', '10', '--out', '/tmp/x', '--colour']],
+    [['--out']],
+  ])('bad arguments %j exit 2', async (args) => {
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(await demo(args, {})).toBe(2);
+    } finally {
+      err.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FastifyInstance } from 'fastify';
+import { Browser, Page, chromium } from 'playwright-core';
+import { loadConfig } from '../src/config';
+import { buildApp } from '../src/server';
+import { gql } from './support/api';
+import { demoStore } from './support/demo-store';
+
+/**
+ * The explorer in a real browser: Debian's Chromium, driven by
+ * playwright-core, against a server listening on a real port and holding
+ * the demo data. It opens a saved investigation, sends it with a header from
+ * the headers editor, and checks that the result pane shows its events; the
+ * docs explorer and the history work; nothing is fetched from elsewhere.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
+const INVESTIGATION = 'amazon-q-calls';
+
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let page: Page;
+const apiKeysSeen: string[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the browser test drives Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`);
+  }
+  const { engine } = await demoStore({ events: 20_000, end: new Date() });
+  app = await buildApp(loadConfig([], {}).config, { engine, logger: false });
+  app.addHook('onRequest', async (request) => {
+    const key = request.headers['x-api-key'];
+    if (request.url.startsWith('/graphql') && typeof key === 'string') apiKeysSeen.push(key);
+  });
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => void (m.type() === 'error' && problems.push(`console: ${m.text()}`)));
+  page.on('request', (r) => void (!r.url().startsWith(base) && !r.url().startsWith('data:') && problems.push(`request elsewhere: ${r.url()}`)));
+  page.on('response', (r) => void (r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** The text of a GraphiQL editor (CodeMirror keeps only the visible lines in the DOM). */
+function editorText(selector: string): Promise<string> {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel) as (Element & { CodeMirror?: { getValue(): string } }) | null;
+    if (!el?.CodeMirror) throw new Error(`no editor at ${sel}`);
+    return el.CodeMirror.getValue();
+  }, selector);
+}
+
+function setEditorText(selector: string, text: string): Promise<void> {
+  return page.evaluate(([sel, value]) => {
+    const el = document.querySelector(sel) as (Element & { CodeMirror?: { setValue(v: string): void } }) | null;
+    if (!el?.CodeMirror) throw new Error(`no editor at ${sel}`);
+    el.CodeMirror.setValue(value);
+  }, [selector, text] as const);
+}
+
+const TOOL_EDITOR = '.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror';
+
+interface EventsAnswer {
+  data: { events: { nodes: Array<{ eventTime: string; eventName: string; clientTool: string }> } } & Record<string, unknown>;
+}
+
+test('a saved investigation runs from /graphiql and the result pane shows its events', async () => {
+  await page.goto(`${base}/graphiql`);
+  // The investigations are what an analyst sees first.
+  await page.waitForSelector(`[data-investigation="${INVESTIGATION}"]`, { timeout: 20_000 });
+  for (const label of ['Show Documentation Explorer', 'Show History']) await page.waitForSelector(`.graphiql-sidebar button[aria-label="${label}"]`);
+
+  await page.click(`[data-investigation="${INVESTIGATION}"]`);
+  await page.waitForSelector('.graphiql-tab-active:has-text("AmazonQCalls")');
+  const query = await editorText('.graphiql-query-editor .CodeMirror');
+  expect(query).toContain('query AmazonQCalls');
+  const variables = JSON.parse(await editorText(TOOL_EDITOR)) as Record<string, unknown>;
+  expect(variables.clientTools).toEqual(['AMAZON_Q_CLI', 'AMAZON_Q_IDE']);
+
+  // The API key goes in the headers editor, and with the request.
+  await page.click('.graphiql-editor-tools button:has-text("Headers")');
+  await setEditorText(TOOL_EDITOR, JSON.stringify({ 'x-api-key': 'browser-test-key' }));
+
+  await page.click('.graphiql-execute-button');
+  await page.waitForFunction(() => {
+    const el = document.querySelector('.graphiql-response .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null;
+    return (el?.CodeMirror?.getValue() ?? '').includes('"events"');
+  }, undefined, { timeout: 20_000 });
+  const shown = JSON.parse(await editorText('.graphiql-response .CodeMirror')) as EventsAnswer & { errors?: unknown };
+  expect(shown.errors).toBeUndefined();
+  expect(apiKeysSeen).toContain('browser-test-key');
+
+  // The pane holds the investigation's answer: the API's own, events through Amazon Q.
+  const direct = await gql<EventsAnswer['data']>(app, query, variables);
+  expect(direct.errors).toBeUndefined();
+  const nodes = shown.data.events.nodes;
+  expect(nodes.length).toBeGreaterThan(0);
+  expect(shown.data).toEqual(direct.data);
+  for (const n of nodes) expect(['AMAZON_Q_CLI', 'AMAZON_Q_IDE']).toContain(n.clientTool);
+  const pane = await page.innerText('.graphiql-response');
+  expect(pane).toContain('"byPrincipal"');
+
+  // The events are on screen: scroll the pane to them.
+  await page.evaluate(() => {
+    const el = document.querySelector('.graphiql-response .CodeMirror') as (Element & { CodeMirror?: { getValue(): string; lineCount(): number; scrollIntoView(p: { line: number; ch: number }): void } }) | null;
+    const cm = el!.CodeMirror!;
+    const line = cm.getValue().split('\n').findIndex((l) => l.includes('"events"'));
+    cm.scrollIntoView({ line: Math.min(cm.lineCount() - 1, line + 12), ch: 0 });
+  });
+  await page.waitForFunction((name) => (document.querySelector('.graphiql-response')?.textContent ?? '').includes(name), nodes[0].eventName);
+  expect(await page.innerText('.graphiql-response')).toContain(nodes[0].eventTime);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'graphiql.png') });
+});
+
+test('the docs explorer shows the schema and the history keeps the run', async () => {
+  await page.click('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]');
+  await page.waitForSelector('.graphiql-doc-explorer :text("Root Types")');
+  await page.click('.graphiql-doc-explorer a:has-text("Query")');
+  await page.waitForSelector('.graphiql-doc-explorer :text("eventStats")');
+  await page.screenshot({ path: join(ARTIFACTS, 'graphiql-docs.png') });
+
+  await page.click('.graphiql-sidebar button[aria-label="Show History"]');
+  await page.waitForSelector('.graphiql-history-item:has-text("AmazonQCalls")');
+});
+
+test('nothing failed and nothing came from another server', () => {
+  expect(problems).toEqual([]);
+});

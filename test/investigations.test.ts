@@ -1,0 +1,71 @@
+import { readdirSync } from 'node:fs';
+import { FastifyInstance } from 'fastify';
+import { parse, validate } from 'graphql';
+import { apiSchema } from '../resolvers/schema';
+import { loadConfig } from '../src/config';
+import { INVESTIGATIONS_DIR, Investigation, loadInvestigations, resolveVariables } from '../src/graphiql/investigations';
+import { buildApp } from '../src/server';
+import { gql } from './support/api';
+import { demoStore } from './support/demo-store';
+
+/**
+ * The saved investigations of investigations/: each is valid against the
+ * schema, and each runs without errors against the demo data (as `npm start`
+ * makes it) with the variables the explorer opens it with, and every part
+ * of its answer has results.
+ */
+const NOW = new Date();
+const saved = loadInvestigations();
+
+let app: FastifyInstance;
+let served: Investigation[];
+beforeAll(async () => {
+  const { engine } = await demoStore({ events: 20_000, end: NOW });
+  app = await buildApp(loadConfig([], {}).config, { engine, logger: false });
+  const res = await app.inject({ method: 'GET', url: '/graphiql/explorer.json' });
+  expect(res.statusCode).toBe(200);
+  served = (JSON.parse(res.body) as { investigations: Investigation[] }).investigations;
+});
+afterAll(() => app.close());
+
+describe('the saved investigations', () => {
+  test('the index names every .graphql file once, with the scope\'s nine questions at least', () => {
+    const files = readdirSync(INVESTIGATIONS_DIR).filter((f) => f.endsWith('.graphql')).sort();
+    expect(saved.length).toBe(files.length);
+    expect(saved.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(saved.map((i) => i.id)).size).toBe(saved.length);
+    for (const inv of saved) expect(inv.title.length * inv.description.length).toBeGreaterThan(0);
+  });
+
+  test.each(saved.map((i) => [i.id, i] as const))('%s is valid against the schema', async (_id, inv) => {
+    expect(validate(await apiSchema(), parse(inv.query)).map((e) => e.message)).toEqual([]);
+  });
+
+  test('the explorer gets them with relative times resolved to instants ending now', () => {
+    expect(served.map((i) => i.id)).toEqual(saved.map((i) => i.id));
+    const text = JSON.stringify(served.map((i) => i.variables));
+    expect(text).not.toContain('@now');
+    const ends = served.map((i) => (i.variables.time as { to?: string } | undefined)?.to).filter((t): t is string => t !== undefined);
+    expect(ends.length).toBeGreaterThan(0);
+    for (const t of ends) expect(Math.abs(Date.parse(t) - Date.now())).toBeLessThan(120_000);
+  });
+
+  test('relative instants: @now, minutes, hours and days before it', () => {
+    const now = new Date('2024-03-20T11:07:02.400Z');
+    expect(resolveVariables({ a: ['@now', '@now-15m'], b: { c: '@now-24h', d: '@now-7d' }, e: 'now', f: 3 }, now)).toEqual({
+      a: ['2024-03-20T11:07:03Z', '2024-03-20T10:52:03Z'], b: { c: '2024-03-19T11:07:03Z', d: '2024-03-13T11:07:03Z' }, e: 'now', f: 3,
+    });
+  });
+
+  test.each(saved.map((i) => [i.id] as const))('%s runs on the demo data and every part of it has results', async (id) => {
+    const inv = served.find((i) => i.id === id)!;
+    const r = await gql<Record<string, unknown>>(app, inv.query, inv.variables);
+    expect(r.errors).toBeUndefined();
+    const data = r.data!;
+    expect(Object.keys(data).length).toBeGreaterThan(0);
+    for (const [field, value] of Object.entries(data)) {
+      const items = Array.isArray(value) ? value : (value as { nodes?: unknown[] } | null)?.nodes;
+      expect([field, Array.isArray(items) ? items.length > 0 : value !== null]).toEqual([field, true]);
+    }
+  });
+});
