@@ -9,7 +9,7 @@ import { graphiqlPlugin } from './graphiql/plugin';
 import { formatError } from './graphql/format-error';
 import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
 import { SqlEngine } from './history/engine';
-import { DuckDbEngine } from './history/duckdb/engine';
+import { createEngine } from './history/engine-factory';
 import { HistoryStore } from './history/store';
 import { Action, Authz, assertSafeListen, createAuthz } from './authz';
 import { callerOf, registerAuthentication } from './authz/fastify';
@@ -18,7 +18,7 @@ import { historyAccounts } from './history/accounts';
 import { CostMeter } from './history/cost';
 
 export interface AppDeps {
-  /** The history engine; by default the embedded DuckDB store at config.db. The app closes it. */
+  /** The history engine; by default the one the config names (embedded DuckDB at config.db, or Athena). The app closes it. */
   engine?: SqlEngine;
   /** Fastify's logger option (tests pass false). */
   logger?: boolean | object;
@@ -38,7 +38,7 @@ declare module 'fastify' {
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
-  const engine = deps.engine ?? (await DuckDbEngine.open(config.db));
+  const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
   app.decorate('trailgraph', { config, store });
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).

@@ -2,7 +2,7 @@ import { ALL_ACTIONS, Action } from '../src/authz/actions';
 import { Authorizer } from '../src/authz/authorizer';
 import { Caller } from '../src/authz/caller';
 import { CedarWasmEngine, checkPolicySet } from '../src/authz/cedar-engine';
-import { DecisionCache } from '../src/authz/decision-cache';
+import { DecisionCache, itemKey } from '../src/authz/decision-cache';
 import { dynamoClient, ensureDecisionTable } from '../src/authz/dynamo';
 import { KnownAccounts } from '../src/authz/known-accounts';
 import { AuthLogger, SILENT } from '../src/authz/log';
@@ -212,4 +212,10 @@ test('a policy engine that throws denies everything not cached, and nothing is c
   // An engine answering the wrong number of decisions is a failure too.
   const short: PolicyEngine = { kind: 'cedar', version: () => engine.version(), decide: async () => ['allow'] };
   expect(await authorizer(short, null).decide(portal, qs, meter())).toEqual(['deny', 'deny']);
+});
+
+test('item keys cannot collide through their separators', () => {
+  const k = { callerKey: 'jwt:https://sso.example.test/|dana#abc', action: Action.ReadEvents, account: '111111111111', version: 'cedar-1' };
+  expect(itemKey(k)).not.toBe(itemKey({ ...k, callerKey: 'jwt:https://sso.example.test/', account: `dana#abc|ReadEvents|${k.account}` }));
+  expect(itemKey(k).split('|').length).toBe(4);
 });

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { FastifyInstance } from 'fastify';
 import { GenerateKeyPairResult, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { hashApiKey } from '../src/authz/api-keys';
+import { recordedDecisions } from '../src/cloudtrail/decisions';
 import { CloudTrailRecord, checkRecord } from '../src/cloudtrail/record';
 import { Config, loadConfig } from '../src/config';
 import { generateDemo } from '../src/demo';
@@ -63,7 +64,7 @@ function walk(d: string): string[] {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tg-isolation-'));
-  await generateDemo({ events: 500, out: join(dir, 'logs'), days: 2, end: new Date('2024-06-10T12:00:00Z'), seed: 7 });
+  await generateDemo({ events: 300, out: join(dir, 'logs'), days: 2, end: new Date('2024-06-10T12:00:00Z'), seed: 7 });
   // Read back independently of the ingest pipeline.
   records = walk(join(dir, 'logs')).flatMap((f) =>
     (JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')) as { Records: unknown[] }).Records.flatMap((v) => {
@@ -105,21 +106,23 @@ afterAll(async () => {
 });
 
 const EVENT_FIELDS = `id eventId recipientAccountId ${PAYLOAD_FIELDS.join(' ')} raw ${NETWORK_FIELDS.filter((f) => f !== 'tlsDetails').join(' ')} tlsDetails { tlsVersion cipherSuite clientProvidedHostHeader }`;
-const EVENTS = `query($filter: EventFilter, $first: Int, $after: String) {
-  events(filter: $filter, first: $first, after: $after) { edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } }
+const eventsQuery = (fields: string) => `query($filter: EventFilter, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) { edges { cursor node { ${fields} } } pageInfo { hasNextPage endCursor } }
 }`;
+const EVENTS = eventsQuery(EVENT_FIELDS);
+const EVENT_IDS = eventsQuery('id eventId');
 
 type EventNode = Record<string, unknown> & { id: string; eventId: string; raw: Record<string, unknown> };
 type EventsData = { events: { edges: { cursor: string; node: EventNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 
 /** Every page of events for the caller; the responses kept for their errors. */
-async function allEvents(who: Who, filter: Record<string, unknown> = {}, after?: string): Promise<{ nodes: EventNode[]; cursors: string[]; responses: GqlResponse<EventsData>[] }> {
+async function allEvents(who: Who, filter: Record<string, unknown> = {}, after?: string, query = EVENT_IDS): Promise<{ nodes: EventNode[]; cursors: string[]; responses: GqlResponse<EventsData>[] }> {
   const nodes: EventNode[] = [];
   const cursors: string[] = [];
   const responses: GqlResponse<EventsData>[] = [];
   let cursor = after;
   for (let page = 0; page < 20; page++) {
-    const r = await gql<EventsData>(app, EVENTS, { filter: { time: TIME, ...filter }, first: 500, after: cursor }, who.headers());
+    const r = await gql<EventsData>(app, query, { filter: { time: TIME, ...filter }, first: 500, after: cursor }, who.headers());
     responses.push(r);
     expect(r.status).toBe(200);
     expect(r.data).not.toBeNull();
@@ -153,14 +156,64 @@ function portalListing(): Promise<{ ids: { id: string; eventId: string }[]; curs
   return listing;
 }
 
+/** The investigation graph's root connections: each node with the events it covers. */
+const GRAPH_ROOTS = {
+  principals: { key: 'arn', summed: true },
+  sessions: { key: 'id', summed: true },
+  resources: { key: 'arn', summed: false },
+} as const;
+type GraphRoot = keyof typeof GRAPH_ROOTS;
+interface GraphNode {
+  key: string;
+  eventCount: number;
+  eventIds: string[];
+}
+
+async function graphNodes(root: GraphRoot, who: Who): Promise<GraphNode[]> {
+  const key = GRAPH_ROOTS[root].key;
+  const q = `query($time: TimeRange!, $after: String) {
+    ${root}(filter: { time: $time }, first: 100, after: $after) {
+      nodes { ${key} eventCount events(filter: { time: $time }, first: 500) { nodes { eventId } pageInfo { hasNextPage } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+  type Conn = { nodes: (Record<string, unknown> & { eventCount: number; events: { nodes: { eventId: string }[]; pageInfo: { hasNextPage: boolean } } })[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+  const out: GraphNode[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const r = await gql<Record<string, Conn>>(app, q, { time: TIME, after }, who.headers());
+    expect(r.errors).toBeUndefined();
+    const conn = (r.data as Record<string, Conn>)[root];
+    for (const n of conn.nodes) {
+      expect(n.events.pageInfo.hasNextPage).toBe(false);
+      out.push({ key: String(n[key]), eventCount: n.eventCount, eventIds: n.events.nodes.map((e) => e.eventId) });
+    }
+    if (!conn.pageInfo.hasNextPage) return out;
+    after = conn.pageInfo.endCursor;
+  }
+  throw new Error('too many pages');
+}
+
+const portalGraph = new Map<GraphRoot, Promise<GraphNode[]>>();
+function portalNodes(root: GraphRoot): Promise<GraphNode[]> {
+  let p = portalGraph.get(root);
+  if (!p) {
+    p = graphNodes(root, PORTAL);
+    portalGraph.set(root, p);
+  }
+  return p;
+}
+
 const expectedFor = (accounts: string[]): CloudTrailRecord[] => orderDesc(records.filter((r) => accounts.includes(accountOf(r))));
 const byId = (): Map<string, CloudTrailRecord> => new Map(records.map((r) => [r.eventID, r]));
 const json = (v: unknown): unknown => (v === undefined ? null : v);
 
 test('the demo covers every account, with payloads and network details', () => {
-  for (const a of ALL) expect(records.filter((r) => accountOf(r) === a).length).toBeGreaterThan(50);
-  expect(records.filter((r) => r.requestParameters).length).toBeGreaterThan(100);
-  expect(records.filter((r) => r.tlsDetails).length).toBeGreaterThan(100);
+  for (const a of ALL) expect(records.filter((r) => accountOf(r) === a).length).toBeGreaterThan(40);
+  expect(records.filter((r) => r.requestParameters).length).toBeGreaterThan(60);
+  expect(records.filter((r) => r.tlsDetails).length).toBeGreaterThan(60);
+  const decisions = (accounts: string[]) => records.filter((r) => accounts.includes(accountOf(r))).flatMap((r) => recordedDecisions(r.eventSource, r.eventName, timeOf(r), r.requestParameters, r.additionalEventData));
+  expect(decisions(ALL).length).toBeGreaterThan(0);
 });
 
 describe('credentials', () => {
@@ -191,13 +244,9 @@ describe('credentials', () => {
 });
 
 describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
-  test('events: exactly the events of the readable accounts, in order, over every page', async () => {
-    const { nodes } = await allEvents(who);
+  test('events: exactly the events of the readable accounts, in order, over every page; guarded fields null with FORBIDDEN at their path where not readable, the rest stands', async () => {
+    const { nodes, responses } = await allEvents(who, {}, undefined, EVENTS);
     expect(nodes.map((n) => n.eventId)).toEqual(expectedFor(who.events).map((r) => r.eventID));
-  });
-
-  test('guarded fields: values where allowed; null with FORBIDDEN at their path where not; the rest stands', async () => {
-    const { nodes, responses } = await allEvents(who);
     const records = byId();
     const expectedPaths: string[] = [];
     let offset = 0;
@@ -228,7 +277,6 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
       return JSON.stringify([page, ...(e.path ?? [])]);
     }));
     expect(actualPaths.sort()).toEqual(expectedPaths.sort());
-    expect(nodes.length).toBe(expectedFor(who.events).length);
   });
 
   test('asking for an account it may not read returns nothing, without an error', async () => {
@@ -267,6 +315,71 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     expect(nodes.map((n) => n.eventId)).toEqual(expectedFor(visible).filter((x) => addresses.includes(String(x.sourceIPAddress))).map((x) => x.eventID));
     const agent = await allEvents(who, { userAgentContains: 'a' });
     expect(agent.nodes.map((n) => n.eventId)).toEqual(expectedFor(visible).filter((x) => String(x.userAgent ?? '').toLowerCase().includes('a')).map((x) => x.eventID));
+  });
+
+  test.each(Object.keys(GRAPH_ROOTS) as GraphRoot[])('%s: the nodes and their events are those of the readable accounts; counts agree', async (root) => {
+    const records = byId();
+    const nodes = await graphNodes(root, who);
+    const seen = new Set(nodes.flatMap((n) => n.eventIds));
+    for (const id of seen) expect(who.events).toContain(accountOf(records.get(id) as CloudTrailRecord));
+    // What the portal (every account) sees, restricted to this caller's accounts, is exactly what this caller sees.
+    const all = await portalNodes(root);
+    const expected = all.map((n) => ({ key: n.key, eventIds: n.eventIds.filter((id) => who.events.includes(accountOf(records.get(id) as CloudTrailRecord))).sort() })).filter((n) => n.eventIds.length > 0);
+    const actual = nodes.map((n) => ({ key: n.key, eventIds: [...n.eventIds].sort() }));
+    const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    expect(actual.sort(byKey)).toEqual(expected.sort(byKey));
+    for (const n of nodes) expect(n.eventCount).toBe(n.eventIds.length);
+    if (GRAPH_ROOTS[root].summed) expect(nodes.reduce((k, n) => k + n.eventCount, 0)).toBe(seen.size);
+    if (who.events.length === 0) expect(nodes).toEqual([]);
+  });
+
+  test('principal(arn:), resource(arn:) and session(id:) of another account are null, like missing ones', async () => {
+    const records = byId();
+    const onlyForbidden = (n: GraphNode) => n.eventIds.every((id) => !who.events.includes(accountOf(records.get(id) as CloudTrailRecord)));
+    const q = {
+      principals: `query($k: String!, $time: TimeRange) { x: principal(arn: $k, time: $time) { arn } }`,
+      resources: `query($k: String!, $time: TimeRange) { x: resource(arn: $k, time: $time) { arn } }`,
+      sessions: `query($k: ID!) { x: session(id: $k) { id } }`,
+    };
+    const missing = { principals: 'arn:aws:iam::999999999999:user/nobody-at-all', resources: 'arn:aws:s3:::no-such-bucket-anywhere', sessions: null };
+    for (const root of Object.keys(GRAPH_ROOTS) as GraphRoot[]) {
+      const forbidden = (await portalNodes(root)).filter(onlyForbidden).slice(0, 3);
+      if (who.events.length < ALL.length) expect(forbidden.length).toBeGreaterThan(0);
+      for (const n of forbidden) {
+        const r = await gql(app, q[root], { k: n.key, time: TIME }, who.headers());
+        expect({ data: r.data, errors: r.errors ?? [] }).toEqual({ data: { x: null }, errors: [] });
+      }
+      const m = missing[root];
+      if (m) expect((await gql(app, q[root], { k: m, time: TIME }, who.headers())).data).toEqual({ x: null });
+    }
+  });
+
+  test('authorizationDecisions: only those recorded in accounts whose payloads it may read', async () => {
+    const readable = who.events.filter((a) => who.payloads.includes(a));
+    const expected = records
+      .filter((r) => readable.includes(accountOf(r)))
+      .flatMap((r) => recordedDecisions(r.eventSource, r.eventName, timeOf(r), r.requestParameters, r.additionalEventData)).length;
+    const q = `query($time: TimeRange!, $after: String) { authorizationDecisions(filter: { time: $time }, first: 500, after: $after) { nodes { decision } pageInfo { hasNextPage endCursor } } }`;
+    let n = 0;
+    let after: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const r = await gql<{ authorizationDecisions: { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(app, q, { time: TIME, after }, who.headers());
+      expect(r.errors).toBeUndefined();
+      const conn = r.data?.authorizationDecisions;
+      n += conn?.nodes.length ?? 0;
+      if (!conn?.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(n).toBe(expected);
+    // Event.authorizationDecisions: empty where payloads may not be read.
+    const ev = await gql<{ events: { nodes: { recipientAccountId: string; authorizationDecisions: unknown[] }[] } }>(
+      app,
+      `query($time: TimeRange!) { events(filter: { time: $time, eventSources: ["verifiedpermissions.amazonaws.com"] }, first: 500) { nodes { recipientAccountId authorizationDecisions { decision } } } }`,
+      { time: TIME },
+      who.headers(),
+    );
+    const perEvent = (ev.data?.events.nodes ?? []).reduce((k, e) => k + e.authorizationDecisions.length, 0);
+    expect(perEvent).toBe(expected);
   });
 
   test('event(id:) and node(id:) of another account are null, exactly like a missing event', async () => {
@@ -320,7 +433,7 @@ test('a warm request costs one BatchGetItem and no write, all hits', async () =>
 
 test('every root field of the schema is in this matrix', async () => {
   // A new root field must be added to the matrix above, with its own checks.
-  const COVERED = ['event', 'eventStats', 'events', 'node'];
+  const COVERED = ['authorizationDecisions', 'event', 'eventStats', 'events', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions'];
   const r = await gql<{ __schema: { queryType: { fields: { name: string }[] } } }>(app, '{ __schema { queryType { fields { name } } } }', {}, PORTAL.headers());
   expect((r.data?.__schema.queryType.fields ?? []).map((f) => f.name).sort()).toEqual(COVERED);
 });

@@ -6,7 +6,22 @@ import { gunzipSync } from 'node:zlib';
 import { demo } from '../src/cli/demo';
 import { generateDemo } from '../src/demo';
 
-type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Rec = Record<string, unknown>;
+
+/** The value at a dotted path ("userIdentity.onBehalfOf.userId", "resources.0.ARN"), or undefined. */
+function at(value: unknown, path: string): unknown {
+  let v = value;
+  for (const key of path.split('.')) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function text(value: unknown, path: string): string {
+  const v = at(value, path);
+  return typeof v === 'string' ? v : '';
+}
 
 function files(dir: string): string[] {
   const out: string[] = [];
@@ -49,7 +64,7 @@ describe('demo generator', () => {
   test('writes exactly the events asked for, and only in the days asked for', () => {
     const records = all.flatMap((f) => f.records);
     expect(records).toHaveLength(4000);
-    const times = records.map((r) => r.eventTime as string).sort();
+    const times = records.map((r) => text(r, 'eventTime')).sort();
     expect(times[0] >= '2025-03-12T00:00:00Z').toBe(true);
     expect(times[times.length - 1] <= '2025-03-14T23:59:59Z').toBe(true);
     expect(new Set(records.map((r) => r.eventID)).size).toBe(4000);
@@ -80,11 +95,11 @@ describe('demo generator', () => {
       accounts.add(account);
       regions.add(region);
       for (const r of f.records) {
-        expect(r.recipientAccountId).toBe(account);
-        expect(r.awsRegion).toBe(region);
-        expect((r.eventTime as string).slice(0, 10)).toBe(`${y}-${mo}-${d}`);
+        if (r.recipientAccountId !== account || r.awsRegion !== region || text(r, 'eventTime').slice(0, 10) !== `${y}-${mo}-${d}`) {
+          throw new Error(`${relative(dir, f.path)} holds ${String(r.recipientAccountId)} ${String(r.awsRegion)} ${String(r.eventTime)}`);
+        }
       }
-      const times = f.records.map((r) => r.eventTime as string);
+      const times = f.records.map((r) => text(r, 'eventTime'));
       expect([...times].sort()).toEqual(times);
     }
     expect(accounts.size).toBe(3);
@@ -92,15 +107,15 @@ describe('demo generator', () => {
   });
 
   test('every record has the fields CloudTrail always writes', () => {
+    const fields = ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestID', 'eventID', 'eventType', 'recipientAccountId', 'eventCategory'];
+    const faults: string[] = [];
     for (const r of all.flatMap((f) => f.records)) {
-      for (const field of ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestID', 'eventID', 'eventType', 'recipientAccountId', 'eventCategory']) {
-        expect(r[field]).toBeDefined();
-      }
-      expect(typeof r.readOnly).toBe('boolean');
-      expect(typeof r.managementEvent).toBe('boolean');
-      expect(r.eventID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect(r.eventTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      for (const field of fields) if (r[field] === undefined) faults.push(`${String(r.eventID)} lacks ${field}`);
+      if (typeof r.readOnly !== 'boolean' || typeof r.managementEvent !== 'boolean') faults.push(`${String(r.eventID)}: readOnly/managementEvent not boolean`);
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(text(r, 'eventID'))) faults.push(`${String(r.eventID)}: not a uuid`);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text(r, 'eventTime'))) faults.push(`${String(r.eventID)}: eventTime ${String(r.eventTime)}`);
     }
+    expect(faults).toEqual([]);
   });
 
   test('contains every kind of activity the demo promises', () => {
@@ -108,42 +123,45 @@ describe('demo generator', () => {
     const some = (name: string, p: (r: Rec) => boolean): void => {
       expect([name, records.some(p)]).toEqual([name, true]);
     };
+    const keys = new Set(records.filter((r) => at(r, 'userIdentity.type') === 'AssumedRole').map((r) => text(r, 'userIdentity.accessKeyId')));
     some('AssumeRole by a user, then calls with its ASIA key', (r) =>
-      r.eventName === 'AssumeRole' && r.userIdentity.type === 'IAMUser' && records.some((c) => c.userIdentity.accessKeyId === r.responseElements?.credentials?.accessKeyId && c.userIdentity.type === 'AssumedRole'));
-    some('AssumeRoleWithSAML', (r) => r.eventName === 'AssumeRoleWithSAML' && r.userIdentity.type === 'SAMLUser');
-    some('ConsoleLogin without MFA', (r) => r.eventName === 'ConsoleLogin' && r.additionalEventData?.MFAUsed === 'No');
-    some('ConsoleLogin with MFA', (r) => r.eventName === 'ConsoleLogin' && r.additionalEventData?.MFAUsed === 'Yes');
+      r.eventName === 'AssumeRole' && at(r, 'userIdentity.type') === 'IAMUser' && keys.has(text(r, 'responseElements.credentials.accessKeyId')));
+    some('AssumeRoleWithSAML', (r) => r.eventName === 'AssumeRoleWithSAML' && at(r, 'userIdentity.type') === 'SAMLUser');
+    some('ConsoleLogin without MFA', (r) => r.eventName === 'ConsoleLogin' && at(r, 'additionalEventData.MFAUsed') === 'No');
+    some('ConsoleLogin with MFA', (r) => r.eventName === 'ConsoleLogin' && at(r, 'additionalEventData.MFAUsed') === 'Yes');
     some('console calls', (r) => r.sessionCredentialFromConsole === 'true');
     some('AccessDenied', (r) => r.errorCode === 'AccessDenied' && typeof r.errorMessage === 'string');
     some('EC2 UnauthorizedOperation', (r) => r.errorCode === 'Client.UnauthorizedOperation');
-    some('S3 data event', (r) => ['GetObject', 'PutObject'].includes(r.eventName) && r.eventCategory === 'Data' && r.managementEvent === false
-      && typeof r.requestParameters?.bucketName === 'string' && typeof r.requestParameters?.key === 'string' && r.resources?.length > 0);
+    some('S3 data event', (r) => ['GetObject', 'PutObject'].includes(text(r, 'eventName')) && r.eventCategory === 'Data' && r.managementEvent === false
+      && text(r, 'requestParameters.bucketName') !== '' && text(r, 'requestParameters.key') !== '' && text(r, 'resources.0.ARN').startsWith('arn:aws:s3:::'));
     some('Lambda Invoke data event', (r) => r.eventName === 'Invoke' && r.eventCategory === 'Data');
-    some('BatchIsAuthorized with ALLOW and DENY decisions', (r) => r.eventName === 'BatchIsAuthorized' && r.eventCategory === 'Data'
-      && r.additionalEventData.results.length === r.requestParameters.requests.length
-      && typeof r.requestParameters.requests[0].principal.entityType === 'string');
-    const decisions = new Set(records.filter((r) => r.eventSource === 'verifiedpermissions.amazonaws.com').flatMap((r) => r.additionalEventData.results.map((x: Rec) => x.decision)));
+    some('BatchIsAuthorized with a decision per request', (r) => r.eventName === 'BatchIsAuthorized' && r.eventCategory === 'Data'
+      && Array.isArray(at(r, 'additionalEventData.results')) && at(r, 'additionalEventData.results.length') === at(r, 'requestParameters.requests.length')
+      && text(r, 'requestParameters.requests.0.principal.entityType') !== '' && text(r, 'requestParameters.requests.0.action.actionId') !== '');
+    const decisions = new Set(records.filter((r) => r.eventSource === 'verifiedpermissions.amazonaws.com')
+      .flatMap((r) => (at(r, 'additionalEventData.results') as unknown[]).map((x) => text(x, 'decision'))));
     expect([...decisions].sort()).toEqual(['ALLOW', 'DENY']);
-    some('IsAuthorized', (r) => r.eventName === 'IsAuthorized' && typeof r.requestParameters.resource.entityId === 'string');
-    some('Identity Center user on behalf of', (r) => r.userIdentity.type === 'IdentityCenterUser' && typeof r.userIdentity.onBehalfOf?.userId === 'string'
-      && typeof r.userIdentity.onBehalfOf?.identityStoreArn === 'string' && typeof r.userIdentity.credentialId === 'string');
-    some('AWS service with invokedBy', (r) => r.userIdentity.type === 'AWSService' && r.userIdentity.invokedBy === 'ec2.amazonaws.com');
-    some('session with source identity and MFA attributes', (r) => typeof r.userIdentity.sessionContext?.sourceIdentity === 'string'
-      && typeof r.userIdentity.sessionContext?.attributes?.creationDate === 'string');
-    some('Amazon Q user agent', (r) => /AmazonQ-For-(CLI|IDE)-/.test(r.userAgent));
-    some('Terraform user agent', (r) => /Terraform\/\d/.test(r.userAgent));
-    some('CloudFormation', (r) => r.userAgent === 'cloudformation.amazonaws.com' && r.userIdentity.invokedBy === 'cloudformation.amazonaws.com');
-    some('aws-cli', (r) => r.userAgent.startsWith('aws-cli/2.'));
-    some('SDKs', (r) => /^(Boto3|aws-sdk-go-v2|aws-sdk-js|aws-sdk-java)\//.test(r.userAgent));
+    some('IsAuthorized', (r) => r.eventName === 'IsAuthorized' && text(r, 'requestParameters.resource.entityId') !== '');
+    some('Identity Center user on behalf of', (r) => at(r, 'userIdentity.type') === 'IdentityCenterUser' && text(r, 'userIdentity.onBehalfOf.userId') !== ''
+      && text(r, 'userIdentity.onBehalfOf.identityStoreArn').startsWith('arn:aws:identitystore::') && text(r, 'userIdentity.credentialId') !== '');
+    some('AWS service with invokedBy', (r) => at(r, 'userIdentity.type') === 'AWSService' && at(r, 'userIdentity.invokedBy') === 'ec2.amazonaws.com');
+    some('session with source identity and creation date', (r) => text(r, 'userIdentity.sessionContext.sourceIdentity') !== ''
+      && text(r, 'userIdentity.sessionContext.attributes.creationDate') !== '' && /^ASIA/.test(text(r, 'userIdentity.accessKeyId')));
+    some('MFA-authenticated session', (r) => at(r, 'userIdentity.sessionContext.attributes.mfaAuthenticated') === 'true');
+    some('Amazon Q user agent', (r) => /AmazonQ-For-(CLI|IDE)-/.test(text(r, 'userAgent')));
+    some('Terraform user agent', (r) => /Terraform\/\d/.test(text(r, 'userAgent')));
+    some('CloudFormation', (r) => r.userAgent === 'cloudformation.amazonaws.com' && at(r, 'userIdentity.invokedBy') === 'cloudformation.amazonaws.com');
+    some('aws-cli', (r) => text(r, 'userAgent').startsWith('aws-cli/2.'));
+    some('SDKs', (r) => /^(Boto3|aws-sdk-go-v2|aws-sdk-js|aws-sdk-java)\//.test(text(r, 'userAgent')));
     some('console agent', (r) => r.userAgent === 'AWS Internal');
-    some('root', (r) => r.userIdentity.type === 'Root' && r.userIdentity.arn.endsWith(':root'));
-    some('IAM changes', (r) => ['CreateRole', 'AttachRolePolicy', 'PutRolePolicy'].includes(r.eventName) && typeof r.requestParameters.roleName === 'string');
-    some('AttachRolePolicy with policyArn', (r) => r.eventName === 'AttachRolePolicy' && r.requestParameters.policyArn.startsWith('arn:aws:iam::aws:policy/'));
+    some('root', (r) => at(r, 'userIdentity.type') === 'Root' && text(r, 'userIdentity.arn').endsWith(':root'));
+    some('IAM changes', (r) => ['CreateRole', 'AttachRolePolicy', 'PutRolePolicy'].includes(text(r, 'eventName')) && text(r, 'requestParameters.roleName') !== '');
+    some('AttachRolePolicy with policyArn', (r) => r.eventName === 'AttachRolePolicy' && text(r, 'requestParameters.policyArn').startsWith('arn:aws:iam::aws:policy/'));
     some('DeleteBucket', (r) => r.eventName === 'DeleteBucket');
-    some('RunInstances with instanceId', (r) => r.eventName === 'RunInstances' && !r.errorCode && /^i-0/.test(r.responseElements.instancesSet.items[0].instanceId));
-    some('KMS Decrypt with keyId', (r) => r.eventName === 'Decrypt' && typeof r.requestParameters.keyId === 'string');
-    some('Lambda functionName', (r) => r.eventSource === 'lambda.amazonaws.com' && typeof r.requestParameters?.functionName === 'string');
-    some('long-term keys', (r) => r.userIdentity.type === 'IAMUser' && /^AKIA/.test(r.userIdentity.accessKeyId));
+    some('RunInstances with instanceId', (r) => r.eventName === 'RunInstances' && /^i-0/.test(text(r, 'responseElements.instancesSet.items.0.instanceId')));
+    some('KMS Decrypt with keyId', (r) => r.eventName === 'Decrypt' && text(r, 'requestParameters.keyId') !== '');
+    some('Lambda functionName', (r) => r.eventSource === 'lambda.amazonaws.com' && text(r, 'requestParameters.functionName') !== '');
+    some('long-term keys', (r) => at(r, 'userIdentity.type') === 'IAMUser' && /^AKIA/.test(text(r, 'userIdentity.accessKeyId')));
   });
 });
 

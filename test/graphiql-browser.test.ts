@@ -82,8 +82,11 @@ test('a saved investigation runs from /graphiql and the result pane shows its ev
   await page.waitForSelector(`[data-investigation="${INVESTIGATION}"]`, { timeout: 20_000 });
   for (const label of ['Show Documentation Explorer', 'Show History']) await page.waitForSelector(`.graphiql-sidebar button[aria-label="${label}"]`);
 
+  // A first visit opens the first investigation; another opens in a new tab.
+  await page.waitForSelector('.graphiql-tab-active:has-text("AccessKeyActivity")');
   await page.click(`[data-investigation="${INVESTIGATION}"]`);
   await page.waitForSelector('.graphiql-tab-active:has-text("AmazonQCalls")');
+  expect(await page.$$eval('.graphiql-tab', (ts) => ts.length)).toBe(2);
   const query = await editorText('.graphiql-query-editor .CodeMirror');
   expect(query).toContain('query AmazonQCalls');
   const variables = JSON.parse(await editorText(TOOL_EDITOR)) as Record<string, unknown>;
@@ -123,6 +126,20 @@ test('a saved investigation runs from /graphiql and the result pane shows its ev
   expect(await page.innerText('.graphiql-response')).toContain(nodes[0].eventTime);
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'graphiql.png') });
+});
+
+test('each investigation opens in a new tab, keeping the other tabs and the credentials', async () => {
+  await page.click('[data-investigation="top-apis-by-error-code"]');
+  await page.waitForSelector('.graphiql-tab-active:has-text("TopApisByErrorCode")');
+  expect(await editorText('.graphiql-query-editor .CodeMirror')).toContain('query TopApisByErrorCode');
+  expect(JSON.parse(await editorText(TOOL_EDITOR))).toEqual({ 'x-api-key': 'browser-test-key' });
+  // The same investigation again: another tab, with its text again.
+  await page.click('[data-investigation="amazon-q-calls"]');
+  await page.waitForFunction(() => document.querySelectorAll('.graphiql-tab').length === 4);
+  await page.waitForSelector('.graphiql-tab-active:has-text("AmazonQCalls")');
+  expect(await editorText('.graphiql-query-editor .CodeMirror')).toContain('query AmazonQCalls');
+  const tabs = await page.$$eval('.graphiql-tab', (ts) => ts.map((t) => (t.textContent ?? '').trim()));
+  expect(tabs.map((t) => t.replace(/\s*icon$/, ''))).toEqual(['AccessKeyActivity', 'AmazonQCalls', 'TopApisByErrorCode', 'AmazonQCalls']);
 });
 
 test('the docs explorer shows the schema and the history keeps the run', async () => {

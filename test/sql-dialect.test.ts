@@ -5,7 +5,7 @@ import { countPlaceholders, fillPlaceholders } from '../src/history/athena/sql-t
 import { Sql } from '../src/history/sql/sql';
 import { TABLE } from '../src/history/table';
 import { NOT_STATEMENTS, SAMPLE_BUILDERS, Sample, allSamples } from './athena-emulator/builder-samples';
-import { PartitionConjunct, Scan, asPartitionConjunct, parseTrino, scansOf } from './athena-emulator/partitions';
+import { PartitionConjunct, Scan, asPartitionConjunct, bridgeGrammarGaps, parseTrino, scansOf } from './athena-emulator/partitions';
 
 /**
  * Every statement the builder can emit is Trino SQL (what Athena runs), and
@@ -29,7 +29,6 @@ function modules(dir: string): string[] {
 function exportedBuilders(): string[] {
   const names = new Set<string>();
   for (const path of modules(HISTORY)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path) as Record<string, unknown>;
     for (const [name, value] of Object.entries(mod)) if (typeof value === 'function' && /^[a-z]\w*Sql$/.test(name)) names.add(name);
   }
@@ -38,41 +37,6 @@ function exportedBuilders(): string[] {
 
 function literalText(s: Sql): string {
   return fillPlaceholders(s.text, s.params.map(toLiteral));
-}
-
-/** The end (exclusive) of the parenthesised group opening at `open`, skipping quoted text. */
-function groupEnd(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === "'") {
-      i = text.indexOf("'", i + 1);
-      while (text[i + 1] === "'") i = text.indexOf("'", i + 2);
-      if (i < 0) return text.length;
-    } else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-  }
-  return text.length;
-}
-
-/**
- * Where node-sql-parser's Trino grammar is narrower than Trino, the smallest
- * rewrite that keeps the statement's structure (and its WHERE clauses, which
- * the bound checks read). Each gap is valid Trino.
- * - `min_by(x, y) FILTER (WHERE c)`: the grammar takes FILTER only after the
- *   aggregates it knows by name (count, max, array_agg, ...), not min_by/max_by.
- */
-function bridgeGrammarGaps(text: string): string {
-  let out = text;
-  const call = /\b(?:min_by|max_by)\(/g;
-  let found: RegExpExecArray | null;
-  while ((found = call.exec(out))) {
-    const end = groupEnd(out, found.index + found[0].length - 1);
-    const filter = /^\s*FILTER\s*\(/i.exec(out.slice(end));
-    if (filter) out = out.slice(0, end) + out.slice(groupEnd(out, end + filter[0].length - 1));
-    call.lastIndex = end;
-  }
-  return out;
 }
 
 const parsed = new Map<Sample, unknown>();
@@ -162,8 +126,8 @@ test('the checks can fail: a read without a day bound or outside the caller\'s a
 });
 
 test('bridging a grammar gap removes only the FILTER of min_by/max_by, quotes and nesting respected', () => {
-  expect(bridgeGrammarGaps(`SELECT min_by(a, f(b) || ')') FILTER (WHERE (a IS NOT NULL)) AS x, max(c) FILTER (WHERE c > 0) AS y FROM t`)).toBe(
-    `SELECT min_by(a, f(b) || ')') AS x, max(c) FILTER (WHERE c > 0) AS y FROM t`,
+  expect(bridgeGrammarGaps(`SELECT min_by(a, f(b) || ')''(') FILTER (WHERE (a IS NOT NULL)) AS x, max(c) FILTER (WHERE c > 0) AS y FROM t`)).toBe(
+    `SELECT min_by(a, f(b) || ')''(') AS x, max(c) FILTER (WHERE c > 0) AS y FROM t`,
   );
   expect(() => parseTrino(`SELECT min_by(a, b) FILTER (WHERE a IS NOT NULL) FROM t`)).toThrow();
 });

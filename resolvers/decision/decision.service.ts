@@ -1,3 +1,5 @@
+import { Action } from '../../src/authz/actions';
+import { narrowScope } from '../../src/authz/query-scope';
 import { Context } from '../../src/context';
 import { decodeCursor, encodeCursor } from '../../src/history/cursor';
 import { LocatedDecision, decisionsOfRows } from '../../src/history/graph/decisions';
@@ -37,9 +39,11 @@ export async function decisionConnection(
   const found: LocatedDecision[] = [];
   const seen = new Set<string>();
   let from: [string, string] | null = cursor ? [cursor[0], cursor[1]] : null;
+  // authz: decisions are read from payloads (requestParameters, additionalEventData): ReadEvents and ReadPayloads.
+  const scope = await narrowScope(ctx.authz, ctx.query.scope, Action.ReadPayloads);
   let exhausted = false;
   for (let round = 0; round < MAX_ROUNDS && found.length <= request.size; round++) {
-    const rows = await ctx.loaders.decisionEvents.load({ criteria, window, scope: ctx.query.scope, order, from, limit });
+    const rows = await ctx.loaders.decisionEvents.load({ criteria, window, scope, order, from, limit });
     const fresh = rows.filter((r) => !seen.has(String(r.eventid)));
     for (const r of fresh) seen.add(String(r.eventid));
     for (const d of decisionsOfRows(fresh, criteria)) {

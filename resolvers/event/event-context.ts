@@ -29,7 +29,7 @@ export function eventContextOf(e: Event): EventContext {
 /** Events found by the graph's statements, with their derived parts and window. */
 export function toGraphEvents(items: readonly GraphEvent[], window: TimeWindow): Event[] {
   return items.map((g) => {
-    CONTEXT.set(g.stored, { window, graph: g.graph });
+    CONTEXT.set(g.stored, g.graph ? { window, graph: g.graph } : { window });
     return toEvent(g.stored);
   });
 }

@@ -6,6 +6,7 @@ import { JSONScalar } from '../common/scalars';
 import { parseJsonColumn } from './event.mapper';
 import { Event } from './event.type';
 import { TlsDetails } from './user-identity.type';
+import { AuthorizationDecision } from './authorization-decision.type';
 
 /**
  * The sensitive fields of an event: payloads (what was asked and answered,
@@ -35,6 +36,14 @@ export class EventFieldsResolver {
   async additionalEventData(@Root() e: Event, @Ctx() ctx: Context): Promise<unknown> {
     await requireAllowed(ctx.authz, Action.ReadPayloads, e.stored.key.account);
     return parseJsonColumn(e.stored.columns.additionaleventdata);
+  }
+
+  /** Read from the payloads: empty (the list is non-null in the contract) without ReadPayloads. */
+  @FieldResolver(() => [AuthorizationDecision], {
+    description: 'Verified Permissions decisions recorded in this event (IsAuthorized,\nBatchIsAuthorized, IsAuthorizedWithToken); empty for other events.',
+  })
+  async authorizationDecisions(@Root() e: Event, @Ctx() ctx: Context): Promise<AuthorizationDecision[]> {
+    return (await ctx.authz.may(Action.ReadPayloads, e.stored.key.account)) ? e.authorizationDecisions : [];
   }
 
   @FieldResolver(() => JSONScalar, { nullable: true })

@@ -16,8 +16,9 @@ export function unauthenticated(reason: UnauthenticatedReason, message: string):
 
 function header(headers: Headers, name: string): string | undefined {
   const v = headers[name];
-  if (Array.isArray(v)) return v.length === 1 ? v[0] : v.length === 0 ? undefined : '\u0000ambiguous';
-  return v;
+  if (!Array.isArray(v)) return v;
+  if (v.length > 1) throw unauthenticated('invalid', `send the ${name} header once`);
+  return v[0];
 }
 
 /**

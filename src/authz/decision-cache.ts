@@ -25,8 +25,9 @@ export const GET_BATCH = 100;
 export const WRITE_BATCH = 25;
 const MAX_ROUNDS = 6;
 
+/** The item's key; each part escaped, so no value (a JWT subject, an odd account name) can shift the others. */
 export function itemKey(k: DecisionKey): string {
-  return `${k.version}|${k.callerKey}|${k.action}|${k.account}`;
+  return [k.version, k.callerKey, k.action, k.account].map(encodeURIComponent).join('|');
 }
 
 function chunks<T>(xs: readonly T[], size: number): T[][] {

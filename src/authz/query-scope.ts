@@ -17,8 +17,12 @@ export function touchesNetworkDetails(criteria: { sourceIpAddresses?: readonly s
  * and matches cannot reveal a source IP or user agent it may not see.
  */
 export async function networkScope(authz: RequestAuthorizer, base: AccountScope, touchesNetwork: boolean): Promise<AccountScope> {
-  if (!touchesNetwork) return base;
-  return intersectScopes(base, { accounts: await authz.accountsFor(Action.ReadNetworkDetails) });
+  return touchesNetwork ? narrowScope(authz, base, Action.ReadNetworkDetails) : base;
+}
+
+/** `base` narrowed to the accounts where the caller may also do `action` (answers derived from payloads, say). */
+export async function narrowScope(authz: RequestAuthorizer, base: AccountScope, action: Action): Promise<AccountScope> {
+  return intersectScopes(base, { accounts: await authz.accountsFor(action) });
 }
 
 /** Accounts in both scopes (null = every account). */

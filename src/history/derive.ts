@@ -175,3 +175,43 @@ export function needleOf(arn: string): string | null {
   const tail = arn.slice(cut + 1);
   return tail.length >= 3 && /^[A-Za-z0-9._+=@,-]+$/.test(tail) ? tail : null;
 }
+
+// ---- Cheap necessary conditions ---------------------------------------------
+// A statement about a few principals or sessions first keeps only the rows
+// whose raw identity fields could derive them (plain comparisons of struct
+// fields), and evaluates the derivation on those alone.
+
+function lastSegment(s: string): string {
+  return s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf(':')) + 1);
+}
+
+/** True for every row whose PRINCIPAL_ARN is one of `arns` (and for some others); see PRINCIPAL_ARN's branches. */
+export function principalCandidates(arns: readonly string[]): Sql {
+  if (arns.includes(UNKNOWN_PRINCIPAL)) return trusted('TRUE');
+  const names = [...new Set(arns.map(lastSegment).filter((s) => s !== ''))];
+  const roots = [...new Set(arns.flatMap((a) => {
+    const m = /^arn:[^:]*:iam::([^:]+):root$/.exec(a);
+    return m ? [m[1]] : [];
+  }))];
+  const parts: Sql[] = [
+    sql`${trusted(`${UI}.arn`)} IN ${arns}`,
+    sql`${trusted(`${SC}.sessionissuer.arn`)} IN ${arns}`,
+    sql`${trusted(`${UI}.invokedby`)} IN ${arns}`,
+    sql`${trusted(`${UI}.principalid`)} IN ${arns}`,
+    // Derived forms: a user from its name, an Identity Center user from its id, a role from its sts ARN.
+    trusted(`(${UI}.type = 'AssumedRole' AND coalesce(${SC}.sessionissuer.arn, '') = '')`),
+    trusted(`${UI}.type IN ('SAMLUser', 'WebIdentityUser')`),
+  ];
+  if (names.length) parts.push(sql`${trusted(`${UI}.username`)} IN ${names}`, sql`${trusted(`${UI}.onbehalfof.userid`)} IN ${names}`);
+  if (roots.length) parts.push(sql`${trusted(`${UI}.type`)} IN ('Root', 'AWSAccount') AND ${trusted(`${UI}.accountid`)} IN ${roots}`);
+  return or(parts);
+}
+
+/** True for every row whose SESSION_REF has one of these keys (the KEY part of KIND|START|KEY). */
+export function sessionCandidates(keys: readonly string[]): Sql {
+  return or([
+    sql`${trusted(`${UI}.principalid`)} IN ${keys}`,
+    sql`${trusted(`${UI}.arn`)} IN ${keys}`,
+    sql`${trusted(`${UI}.credentialid`)} IN ${keys}`,
+  ]);
+}

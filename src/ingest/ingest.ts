@@ -11,7 +11,8 @@ import { IngestOptions, IngestSummary } from './types';
 
 /** Below this many input bytes, starting threads costs more than it saves. */
 const THREADS_FROM_BYTES = 16 << 20;
-const DEFAULT_BATCH_ROWS = 100_000;
+/** Two of DuckDB's row groups: a load that large is written straight to the store file, not through the write-ahead log. */
+const DEFAULT_BATCH_ROWS = 245_760;
 
 interface Batch {
   id: number;
@@ -54,8 +55,15 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
   const newBatch = (id: number): Batch => ({ id, rows: 0, outcomes: [], outFiles: new Set(), running: new Set(), ids: new Set(), repeated: new Set() });
   let loading: Promise<void> = Promise.resolve();
   const loadBatch = async (b: Batch): Promise<void> => {
+    const t0 = performance.now();
     await Promise.all(b.running);
+    const t1 = performance.now();
     const { clashes } = await loader.load([...b.outFiles], { ids: [...b.ids], repeated: b.repeated });
+    const conn = await engine.connect();
+    const mem = (await conn.runAndReadAll(`SELECT tag, round(memory_usage_bytes/1048576) FROM duckdb_memory() WHERE memory_usage_bytes > 10485760`)).getRows();
+    conn.closeSync();
+    console.error(`TRACE duck ${JSON.stringify(mem)}`);
+    console.error(`TRACE batch ${b.id} rows ${b.rows} waitReaders ${Math.round(t1 - t0)} load ${Math.round(performance.now() - t1)} mem ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])))} at ${Math.round(performance.now() - started)}`);
     tally.loaded(b.outcomes, clashes);
     for (const f of b.outFiles) rmSync(f, { force: true });
   };
@@ -92,7 +100,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     await loadBatch(batch);
     await loader.checkpoint();
   } finally {
-    loader.close();
+    await loader.close();
     await runner.close();
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { DuckDBConnection, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { COLUMNS, TABLE } from '../history/table';
-import { FILE_COLUMN, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
+import { FILE_COLUMN, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
 
 /**
  * Bulk load of one batch of rows files with DuckDB's JSON reader. Rows whose
@@ -39,7 +39,7 @@ const COLUMN_TYPES = `{${STAGING_COLUMNS.map(([n, t]) => `${n}: ${quote(t.replac
 const KEY_TYPES = `{eventid: 'VARCHAR', raw: 'JSON', ${FILE_COLUMN}: 'INTEGER', ${POSITION_COLUMN}: 'BIGINT'}`;
 
 function readRows(files: readonly string[], columnTypes: string): string {
-  return `read_json([${files.map(quote).join(', ')}], format = 'newline_delimited', columns = ${columnTypes}, maximum_object_size = 1073741824)`;
+  return `read_json([${files.map(quote).join(', ')}], format = 'newline_delimited', columns = ${columnTypes}, maximum_object_size = ${MAX_LINE_BYTES})`;
 }
 
 const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
@@ -51,11 +51,26 @@ const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
       FROM ${CANDIDATES} WINDOW w AS (PARTITION BY eventid ORDER BY f, p)
   ) WHERE n > 1`;
 
-export class BulkLoader {
-  private constructor(private readonly conn: DuckDBConnection) {}
+/** DuckDB's buffer memory during a bulk load into a file-backed store (it spills and writes to the file beyond it). */
+const LOAD_MEMORY_LIMIT = '512MB';
 
+export class BulkLoader {
+  private constructor(private readonly conn: DuckDBConnection, private readonly restoreMemoryLimit: string | undefined) {}
+
+  /**
+   * A loader on its own connection. A file-backed store gets a memory limit
+   * for the load (restored by close), so ingest stays within bounded memory
+   * however much it loads; an in-memory store cannot spill, so it keeps its own.
+   */
   static async open(engine: DuckDbEngine): Promise<BulkLoader> {
-    return new BulkLoader(await engine.connect());
+    const conn = await engine.connect();
+    const [[path, limit]] = (await conn.runAndReadAll(
+      `SELECT path, current_setting('memory_limit') FROM duckdb_databases() WHERE database_name = current_database()`,
+    )).getRows();
+    if (typeof path !== 'string' || path === '') return new BulkLoader(conn, undefined);
+    await conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
+    if (process.env.TG_THREADS) await conn.run(`SET threads = ${process.env.TG_THREADS}`);
+    return new BulkLoader(conn, String(limit));
   }
 
   /** The batch's eventIDs that are stored already. */
@@ -93,7 +108,9 @@ export class BulkLoader {
   /** Loads the rows files (our own temporary files); returns rows stored and the rows kept out. */
   async load(files: readonly string[], batch: BatchIds): Promise<{ stored: number; clashes: Clash[] }> {
     if (files.length === 0) return { stored: 0, clashes: [] };
+    const ta = performance.now();
     const stored = await this.storedAmong(batch.ids);
+    console.error(`TRACE storedAmong ${Math.round(performance.now() - ta)}ms`);
     const candidates = [...new Set([...stored, ...batch.repeated])];
     const clashes = candidates.length > 0 ? await this.clashes(files, candidates) : [];
     const keepOut = clashes.length > 0
@@ -111,7 +128,11 @@ export class BulkLoader {
     await this.conn.run('CHECKPOINT');
   }
 
-  close(): void {
-    this.conn.closeSync();
+  async close(): Promise<void> {
+    try {
+      if (this.restoreMemoryLimit !== undefined) await this.conn.run(`SET memory_limit = ${quote(this.restoreMemoryLimit)}`);
+    } finally {
+      this.conn.closeSync();
+    }
   }
 }

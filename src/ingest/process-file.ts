@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { checkRecord } from '../cloudtrail/record';
 import { readLines, readText } from './decode';
 import { Document, isDigest, parseDocument } from './formats';
-import { rowLine, storable } from './rows';
+import { rowLine, storable, tooLarge } from './rows';
 import { IngestProblem } from './types';
 
 /**
@@ -73,6 +73,7 @@ class FileReader {
     if ('problem' in checked) return this.reject(position, checked.problem);
     const { record, raw } = storable(checked.record);
     const line = rowLine(record, raw, this.out.index, position);
+    if (tooLarge(line)) return this.reject(position, `record too large to store (${raw.length} characters)`);
     this.out.ids.push(record.eventID);
     this.out.records++;
     this.out.rows++;

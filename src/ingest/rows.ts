@@ -13,6 +13,17 @@ import { COLUMNS, recordToRow } from '../history/table';
  * a refused row came from.
  */
 export const FILE_COLUMN = 'ingest_file';
+
+/**
+ * The reader's buffer per thread is as large as the largest line it accepts:
+ * 64 MiB is far above any CloudTrail record (at most a few hundred KiB);
+ * a larger row is refused when it is made (tooLarge).
+ */
+export const MAX_LINE_BYTES = Number(process.env.TG_MAXOBJ ?? 64) << 20;
+
+export function tooLarge(line: string): boolean {
+  return line.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(line) > MAX_LINE_BYTES;
+}
 export const POSITION_COLUMN = 'ingest_position';
 
 /** Columns whose value is JSON text (recordToRow's jsonText, and raw). */

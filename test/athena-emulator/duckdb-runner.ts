@@ -3,7 +3,7 @@ import { toDuckDbSql } from '../../src/history/duckdb/compat';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { TABLE } from '../../src/history/table';
 import { LiteralValue } from './literals';
-import { Partition, Scan, markPlaceholders, mayRead, parseTrino, scansOf } from './partitions';
+import { Partition, Scan, bridgeGrammarGaps, markPlaceholders, mayRead, parseTrino, scansOf } from './partitions';
 import { ResultSet, toResultSet } from './result-set';
 
 /**
@@ -84,7 +84,7 @@ export class DuckDbRunner {
     if (!this.scans.has(text)) {
       let scans: Scan[] | null;
       try {
-        scans = scansOf(parseTrino(markPlaceholders(text)), TABLE);
+        scans = scansOf(parseTrino(bridgeGrammarGaps(markPlaceholders(text))), TABLE);
       } catch {
         scans = null;
       }

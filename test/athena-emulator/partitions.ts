@@ -52,6 +52,42 @@ export function parseTrino(text: string): unknown {
   return parser.astify(text, { database: 'trino' });
 }
 
+/** The end (exclusive) of the parenthesised group opening at `open`, skipping quoted text. */
+function groupEnd(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") {
+      // To the closing quote; '' inside is an escaped quote.
+      let j = i + 1;
+      while (j < text.length && !(text[j] === "'" && text[j + 1] !== "'")) j += text[j] === "'" ? 2 : 1;
+      i = j;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * Where node-sql-parser's Trino grammar is narrower than Trino, the smallest
+ * rewrite that keeps the statement's structure (and its WHERE clauses, which
+ * the bound checks read). Each gap is valid Trino.
+ * - `min_by(x, y) FILTER (WHERE c)`: the grammar takes FILTER only after the
+ *   aggregates it knows by name (count, max, array_agg, ...), not min_by/max_by.
+ */
+export function bridgeGrammarGaps(text: string): string {
+  let out = text;
+  const call = /\b(?:min_by|max_by)\(/g;
+  let found: RegExpExecArray | null;
+  while ((found = call.exec(out))) {
+    const end = groupEnd(out, found.index + found[0].length - 1);
+    const filter = /^\s*FILTER\s*\(/i.exec(out.slice(end));
+    if (filter) out = out.slice(0, end) + out.slice(groupEnd(out, end + filter[0].length - 1));
+    call.lastIndex = end;
+  }
+  return out;
+}
+
 function andConjuncts(expr: unknown): unknown[] {
   if (isNode(expr) && expr.type === 'binary_expr' && String(expr.operator).toUpperCase() === 'AND') {
     return [...andConjuncts(expr.left), ...andConjuncts(expr.right)];

@@ -38,14 +38,14 @@
       });
   }
 
-  // Set by the app when it renders: opens one investigation in a tab of its own.
+  // Set by the app when it renders: opens one investigation in a new tab.
   var openInvestigation = function () {};
 
   function InvestigationsPanel() {
     return h('section', { className: 'tg-investigations', 'aria-label': PLUGIN_TITLE },
       h('div', { className: 'graphiql-doc-explorer-title' }, PLUGIN_TITLE),
       h('p', { className: 'tg-hint' },
-        'Each opens in a tab of its own, with its variables ready to edit. ',
+        'Each opens in a new tab, with its variables ready to edit. ',
         'Credentials go in Headers: ', h('code', null, '{"x-api-key": "..."}'), ' or ', h('code', null, '{"Authorization": "Bearer ..."}'), '.'),
       h('ul', { className: 'tg-list' }, config.investigations.map(function (inv) {
         return h('li', { key: inv.id },
@@ -64,8 +64,8 @@
   var INVESTIGATIONS_PLUGIN = { title: PLUGIN_TITLE, icon: InvestigationsIcon, content: InvestigationsPanel };
   var PLUGINS = [INVESTIGATIONS_PLUGIN];
 
-  function opening(inv, generation) {
-    return { generation: generation, query: inv.query, variables: JSON.stringify(inv.variables, null, 2) };
+  function variablesText(inv) {
+    return JSON.stringify(inv.variables, null, 2);
   }
 
   /** Whether GraphiQL has tabs from an earlier visit (it keeps them in localStorage). */
@@ -80,12 +80,25 @@
   function App() {
     var first = config.investigations[0];
     // A first visit opens the first investigation; later visits find their own tabs.
-    var state = React.useState(first && !hasStoredTabs() ? opening(first, 0) : { generation: 0 });
-    var current = state[0];
-    var setCurrent = state[1];
+    var state = React.useState(first && !hasStoredTabs() ? { query: first.query, variables: variablesText(first) } : {});
+    var editors = state[0];
+    var setEditors = state[1];
+    // The headers last seen in the headers editor: an investigation opens with the same credentials.
+    var headers = React.useRef(undefined);
+
     openInvestigation = function (inv) {
-      setCurrent(function (prev) { return opening(inv, prev.generation + 1); });
+      // A tab of its own, made the way GraphiQL's "+" makes one; GraphiQL then
+      // copies the query, variables and headers props into the new tab's
+      // editors. Clearing them first makes it copy even when they repeat.
+      var add = document.querySelector('.graphiql-tab-add');
+      var carried = headers.current;
+      ReactDOM.flushSync(function () {
+        if (add) add.click();
+        setEditors({});
+      });
+      setEditors({ query: inv.query, variables: variablesText(inv), headers: carried });
     };
+
     React.useEffect(function () {
       // Show the investigations on arrival, the way a click on the sidebar
       // does; GraphiQL draws its sidebar a moment after mounting.
@@ -97,16 +110,14 @@
       }, 50);
       return function () { clearInterval(timer); };
     }, []);
-    // A new GraphiQL per opening: given a query and variables when it mounts,
-    // GraphiQL adds them as a new tab beside the stored ones (or selects the
-    // tab that already holds exactly them).
+
     return h(GraphiQL, {
-      key: current.generation,
       fetcher: fetcher,
       plugins: PLUGINS,
-      visiblePlugin: current.generation > 0 ? INVESTIGATIONS_PLUGIN : undefined,
-      query: current.query,
-      variables: current.variables,
+      query: editors.query,
+      variables: editors.variables,
+      headers: editors.headers,
+      onEditHeaders: function (value) { headers.current = value; },
       defaultEditorToolsVisibility: 'variables',
       isHeadersEditorEnabled: true,
       showPersistHeadersSettings: true,

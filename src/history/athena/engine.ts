@@ -10,6 +10,7 @@ import { EngineLog, STDERR_LOG } from './log';
 import { AthenaEngineOptions, MAX_PAGE_SIZE } from './options';
 import { executionParameters } from './parameters';
 import { isThrottling } from './retry';
+import { anySignal } from './signals';
 import { renameIdentifier } from './sql-text';
 
 /** Why a statement did not answer; the `reason` extension of HISTORY_QUERY_FAILED. */
@@ -67,8 +68,7 @@ export class AthenaEngine implements SqlEngine {
     const text = this.options.table === TABLE ? statement.text : renameIdentifier(statement.text, TABLE, `"${this.options.table}"`);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new StatementTimeout()), this.options.statementTimeoutMs);
-    const signals = [deadline.signal, this.closing.signal, ...(options.signal ? [options.signal] : [])];
-    const signal = AbortSignal.any(signals);
+    const { signal, dispose } = anySignal([deadline.signal, this.closing.signal, ...(options.signal ? [options.signal] : [])]);
     const attempt: { id?: string } = {};
     const run = this.run(text, parameters, signal, attempt);
     this.inFlight.add(run);
@@ -78,6 +78,7 @@ export class AthenaEngine implements SqlEngine {
       throw this.toError(err, { statement: fingerprint(text), queryExecutionId: attempt.id }, deadline.signal, options.signal);
     } finally {
       clearTimeout(timer);
+      dispose();
       this.inFlight.delete(run);
     }
   }
@@ -143,6 +144,7 @@ export class AthenaEngine implements SqlEngine {
 
   /** Stops what is running (best effort) and closes the client. */
   async close(): Promise<void> {
+    if (this.closing.signal.aborted) return;
     this.closing.abort(new EngineClosed());
     await Promise.allSettled([...this.inFlight]);
     this.client.destroy();

@@ -1,5 +1,5 @@
 import { decodeCursor } from '../cursor';
-import { ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, RESOURCE_ENTRIES, SESSION_REF, mayTouch } from '../derive';
+import { ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, RESOURCE_ENTRIES, SESSION_REF, mayTouch, principalCandidates, sessionCandidates } from '../derive';
 import { Row } from '../engine';
 import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from '../event-row';
 import { EventCriteria, Scope, boundPredicate, criteriaPredicate } from '../event-filter';
@@ -8,12 +8,15 @@ import { Page, SortOrder } from '../page';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow } from '../window';
-import { sessionIdsPredicate } from './session-ref';
+import { parseRef, sessionIdsPredicate } from './session-ref';
 
 /**
  * Events of N parents (principals, sessions, resources), one page each, in
  * one statement: the page's keys are ranked per parent on a narrow
- * projection, then the page rows are read with their derived graph columns.
+ * projection, then the page rows are read whole. Their own principal,
+ * session and resources are another question (eventGraphsByKeysSql), asked
+ * only when a query wants them: the derivations are large expressions and
+ * cost planning time in every statement that holds them.
  */
 export type EventParentKind = 'principal' | 'session' | 'resource';
 
@@ -71,10 +74,14 @@ function cursorBeyond(after: string, order: SortOrder): Sql {
 /** The narrow rows (eventid, day, eventtime, parent_key) of the parents' events. */
 function parentRows(q: ParentEventsQuery, where: Sql): Sql {
   switch (q.kind) {
-    case 'principal':
-      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${PRINCIPAL_KEY} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
-    case 'session':
-      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${SESSION_REF} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
+    case 'principal': {
+      const candidates = and([where, principalCandidates(q.parents)]);
+      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${PRINCIPAL_KEY} AS parent_key FROM ${trusted(TABLE)} WHERE ${candidates}) s WHERE parent_key IN ${q.parents}`;
+    }
+    case 'session': {
+      const candidates = and([where, sessionCandidates([...new Set(q.parents.map((p) => parseRef(p).key))])]);
+      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${SESSION_REF} AS parent_key FROM ${trusted(TABLE)} WHERE ${candidates}) s WHERE parent_key IN ${q.parents}`;
+    }
     case 'resource': {
       const entries = sql`SELECT eventid, day, eventtime, ${RESOURCE_ENTRIES} AS entries FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
       return sql`SELECT DISTINCT eventid, day, eventtime, parent_key FROM (
@@ -94,13 +101,14 @@ export function parentEventsSql(q: ParentEventsQuery): Sql {
     ? sql`SELECT * FROM (SELECT b.*, ${rank} AS rn FROM (SELECT a.*, count_if(NOT (${cursorBeyond(q.after, q.order)})) OVER (PARTITION BY parent_key) AS behind_n FROM (${rows}) a) b WHERE ${cursorBeyond(q.after, q.order)}) c WHERE rn <= ${q.size + 1}`
     : sql`SELECT * FROM (SELECT a.*, 0 AS behind_n, ${rank} AS rn FROM (${rows}) a) c WHERE rn <= ${q.size + 1}`;
   const keys = sql`SELECT eventid AS k_eventid, day AS k_day, parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind FROM (${ranked}) r`;
-  return sql`SELECT k.k_parent, k.k_rn, k.k_behind, ${EVENT_COLUMNS}, ${GRAPH_COLUMNS}
+  return sql`SELECT k.k_parent, k.k_rn, k.k_behind, ${EVENT_COLUMNS}
     FROM ${trusted(TABLE)} JOIN (${keys}) k ON eventid = k.k_eventid AND day = k.k_day WHERE ${bound}`;
 }
 
 export interface GraphEvent {
   stored: StoredEvent;
-  graph: EventGraph;
+  /** Set when the statement derived it (otherwise the event graph loader does, when asked). */
+  graph?: EventGraph;
 }
 
 /** Each parent's page, in the order of q.parents. */
@@ -109,7 +117,7 @@ export function parentEventPages(q: ParentEventsQuery, rows: Row[]): Page<GraphE
   for (const r of rows) {
     const k = String(r.k_parent);
     const list = byParent.get(k) ?? [];
-    list.push({ rn: Number(r.k_rn), behind: Number(r.k_behind), event: { stored: toStoredEvent(r), graph: toEventGraph(r) } });
+    list.push({ rn: Number(r.k_rn), behind: Number(r.k_behind), event: { stored: toStoredEvent(r) } });
     byParent.set(k, list);
   }
   return q.parents.map((p) => {

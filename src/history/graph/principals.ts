@@ -1,4 +1,4 @@
-import { PRINCIPAL_KEY, PRINCIPAL_TYPE } from '../derive';
+import { PRINCIPAL_KEY, PRINCIPAL_TYPE, principalCandidates } from '../derive';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -55,8 +55,8 @@ export function principalSummariesSql(arns: readonly string[], window: TimeWindo
   const aliases = sessionArns.length
     ? sql`json_format(CAST(array_agg(DISTINCT rawarn) FILTER (WHERE rawarn IN ${sessionArns}) AS JSON))`
     : trusted('NULL');
-  return sql`SELECT ${PRINCIPAL_AGGREGATES}, ${aliases} AS aliases FROM (${principalRows(boundPredicate(window, scope))}) e
-    WHERE ${principalMatch(arns)} GROUP BY pk`;
+  const rows = principalRows(and([boundPredicate(window, scope), principalCandidates(arns)]));
+  return sql`SELECT ${PRINCIPAL_AGGREGATES}, ${aliases} AS aliases FROM (${rows}) e WHERE ${principalMatch(arns)} GROUP BY pk`;
 }
 
 /** The grouped rows of every principal matching the criteria (for a page). */
@@ -78,6 +78,6 @@ export function principalPageSql(c: PrincipalCriteria, window: TimeWindow, scope
 export function topEventNamesSql(arns: readonly string[], limit: number, window: TimeWindow, scope: Scope): Sql {
   return sql`SELECT * FROM (
     SELECT pk, eventname, count(*) AS n, row_number() OVER (PARTITION BY pk ORDER BY count(*) DESC, eventname ASC) AS rn
-    FROM (${principalRows(boundPredicate(window, scope))}) e WHERE pk IN ${arns} AND eventname IS NOT NULL GROUP BY pk, eventname
+    FROM (${principalRows(and([boundPredicate(window, scope), principalCandidates(arns)]))}) e WHERE pk IN ${arns} AND eventname IS NOT NULL GROUP BY pk, eventname
   ) t WHERE rn <= ${limit}`;
 }

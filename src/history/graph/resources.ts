@@ -1,4 +1,4 @@
-import { ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, RESOURCE_ENTRIES, SESSION_REF, mayTouch } from '../derive';
+import { ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, RESOURCE_ENTRIES, SESSION_REF, mayTouch, principalCandidates, sessionCandidates } from '../derive';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -20,12 +20,17 @@ export const PRINCIPAL_OF_RESOURCE_ORDER: readonly OrderColumn[] = [{ name: 'arn
 /**
  * One row per (event, resource): the entries of RESOURCE_ENTRIES unnested,
  * NULLs dropped, one row per ARN (a resource named in resources[] and in
- * requestParameters counts once). `parent` is an expression over the table
- * that becomes parent_key; `match` narrows the (event, resource) rows.
+ * requestParameters counts once). `parent` (an expression over the table)
+ * becomes parent_key, and rows of other parents are dropped before their
+ * entries are computed; `match` narrows the (event, resource) rows.
  */
-function touchedSql(where: Sql, parent: Sql | null, match: Sql | null): Sql {
-  const parentColumn = parent ? sql`${parent} AS parent_key` : trusted(`'' AS parent_key`);
-  const entries = sql`SELECT eventid, eventtime, ${parentColumn}, ${RESOURCE_ENTRIES} AS entries FROM ${trusted(TABLE)} WHERE ${where}`;
+function touchedSql(where: Sql, parent: { expr: Sql; keys: readonly string[] | null } | null, match: Sql | null): Sql {
+  const rows = !parent
+    ? sql`SELECT *, '' AS parent_key FROM ${trusted(TABLE)} WHERE ${where}`
+    : parent.keys
+      ? sql`SELECT * FROM (SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) p WHERE parent_key IN ${parent.keys}`
+      : sql`SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}`;
+  const entries = sql`SELECT eventid, eventtime, parent_key, ${RESOURCE_ENTRIES} AS entries FROM (${rows}) r`;
   const unnested = sql`SELECT e.eventid, e.eventtime, e.parent_key, ${ENTRY_TYPE} AS rtype, ${ENTRY_ACCOUNT} AS racct, ${ENTRY_ARN} AS rarn
     FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL`;
   const matched = match ? sql`SELECT * FROM (${unnested}) m WHERE ${match}` : unnested;
@@ -55,20 +60,22 @@ export function resourceSummariesSql(arns: readonly string[], window: TimeWindow
 
 /** The resources each of N sessions touched (one page each). */
 export function resourcesOfSessionsSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const touched = touchedSql(boundPredicate(window, scope), SESSION_REF, sql`parent_key IN ${refs.map(refText)}`);
+  const where = and([boundPredicate(window, scope), sessionCandidates([...new Set(refs.map((r) => r.key))])]);
+  const touched = touchedSql(where, { expr: SESSION_REF, keys: refs.map(refText) }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 
 /** The resources each of N principals touched (one page each). */
 export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const touched = touchedSql(boundPredicate(window, scope), PRINCIPAL_KEY, sql`parent_key IN ${arns}`);
+  const where = and([boundPredicate(window, scope), principalCandidates(arns)]);
+  const touched = touchedSql(where, { expr: PRINCIPAL_KEY, keys: arns }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 
 /** Who touched each of N resources (one page of principal ARNs each; their summaries are another question). */
 export function principalsOfResourcesSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
   const where = and([boundPredicate(window, scope), mayTouch(arns)]);
-  const touched = touchedSql(where, PRINCIPAL_KEY, sql`rarn IN ${arns}`);
+  const touched = touchedSql(where, { expr: PRINCIPAL_KEY, keys: null }, sql`rarn IN ${arns}`);
   return perParentPageSql(
     sql`SELECT rarn AS parent_key, parent_key AS arn FROM (${touched}) d GROUP BY rarn, parent_key`,
     PRINCIPAL_OF_RESOURCE_ORDER,

@@ -1,4 +1,4 @@
-import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF } from '../derive';
+import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, principalCandidates, sessionCandidates } from '../derive';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -53,8 +53,9 @@ function having(c: SessionCriteria): Sql {
  * Grouped sessions of the window matching the criteria; `extraWhere` narrows
  * the rows (by sref, pk); `parent` becomes parent_key for per-parent pages.
  */
-function sessionGroupsSql(c: SessionCriteria, window: TimeWindow, scope: Scope, extraWhere: Sql[] = [], parent?: string): Sql {
+function sessionGroupsSql(c: SessionCriteria, window: TimeWindow, scope: Scope, extraWhere: Sql[] = [], parent?: string, candidates?: Sql): Sql {
   const rowWhere = [boundPredicate(window, scope)];
+  if (candidates) rowWhere.push(candidates);
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
   const where = [trusted('sref IS NOT NULL'), ...extraWhere];
   if (c.kinds?.length) where.push(kindsPredicate(c.kinds));
@@ -72,12 +73,12 @@ export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Sc
 
 /** The sessions of each of N principals (one page each). */
 export function sessionsOfPrincipalsSql(arns: readonly string[], c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  return perParentPageSql(sessionGroupsSql(c, window, scope, [sql`pk IN ${arns}`], 'max(pk)'), SESSION_ORDER, page);
+  return perParentPageSql(sessionGroupsSql(c, window, scope, [sql`pk IN ${arns}`], 'max(pk)', principalCandidates(arns)), SESSION_ORDER, page);
 }
 
 /** Summaries of N sessions within one window. */
 export function sessionSummariesSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope): Sql {
-  return sessionGroupsSql({}, window, scope, [sql`sref IN ${refs.map(refText)}`]);
+  return sessionGroupsSql({}, window, scope, [sql`sref IN ${refs.map(refText)}`], undefined, sessionCandidates(refs.map((r) => r.key)));
 }
 
 export interface SessionLookup {
@@ -103,6 +104,7 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   const to = isoSeconds(new Date(Math.max(...lookups.map((l) => l.window.to.getTime()))));
   const rowWhere = [sql`day IN ${days}`, sql`eventtime >= ${from} AND eventtime < ${to}`];
   if (scope.accounts !== null) rowWhere.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  rowWhere.push(sessionCandidates([...new Set(lookups.map((l) => l.ref.key))]));
   const values = lookups.map((l, i) => sql`(${i}, ${refText(l.ref)}, ${isoSeconds(l.window.from)}, ${isoSeconds(l.window.to)})`);
   const refs = [...new Set(lookups.map((l) => refText(l.ref)))];
   const aggregates = trusted(SESSION_AGGREGATES.text.replace(/^sref,/, 'max(e.sref) AS sref,'));

@@ -1,0 +1,23 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { COMPAT_MACROS, toDuckDbSql } from './src/history/duckdb/compat';
+import { PRINCIPAL_KEY } from './src/history/derive';
+(async () => {
+  const db = await DuckDBInstance.create('/tmp/graph-work/sorted-1m.duckdb');
+  const c = await db.connect();
+  for (const m of COMPAT_MACROS) await c.run(m);
+  const time = async (name: string, f: () => Promise<unknown>) => { const ts: number[] = []; for (let i = 0; i < 9; i++) { const t = performance.now(); await f(); ts.push(performance.now() - t); } ts.sort((a, b) => a - b); console.log(name.padEnd(40), ts[4].toFixed(2)); };
+  const q = `SELECT count(*) FROM cloudtrail WHERE day >= ? AND day <= ?`;
+  await time('literal day', () => c.runAndReadAll(`SELECT count(*) FROM cloudtrail WHERE day >= '2025/05/30' AND day <= '2025/05/30'`));
+  await time('params day (run)', () => c.runAndReadAll(q, ['2025/05/30', '2025/05/30']));
+  const p = await c.prepare(q);
+  await time('prepared reuse', async () => { p.bindVarchar(1, '2025/05/30'); p.bindVarchar(2, '2025/05/30'); return p.runAndReadAll(); });
+  const big = toDuckDbSql(`SELECT ${PRINCIPAL_KEY.text} AS pk, count(*) FROM cloudtrail WHERE day >= ? AND day <= ? GROUP BY 1`);
+  await time('pk group run', () => c.runAndReadAll(big, ['2025/05/30', '2025/05/30']));
+  const p2 = await c.prepare(big);
+  await time('pk group prepared', async () => { p2.bindVarchar(1, '2025/05/30'); p2.bindVarchar(2, '2025/05/30'); return p2.runAndReadAll(); });
+  await time('pk group 30d run', () => c.runAndReadAll(big, ['2025/05/01', '2025/06/30']));
+  await time('arn group 30d', () => c.runAndReadAll(`SELECT useridentity.arn, count(*) FROM cloudtrail WHERE day >= ? AND day <= ? GROUP BY 1`, ['2025/05/01', '2025/06/30']));
+  await time('candidate filter 30d', () => c.runAndReadAll(`SELECT count(*) FROM cloudtrail WHERE day >= ? AND day <= ? AND (useridentity.arn IN ('arn:aws:iam::418273645091:user/alice') OR useridentity.sessioncontext.sessionissuer.arn IN ('arn:aws:iam::418273645091:user/alice') OR useridentity.username IN ('alice'))`, ['2025/05/01', '2025/06/30']));
+  await time('lambda overlap 30d', () => c.runAndReadAll(toDuckDbSql(`SELECT count(*) FROM cloudtrail WHERE day >= ? AND day <= ? AND arrays_overlap(transform(resources, r -> r.arn), ARRAY['arn:aws:s3:::orders-data-prod'])`), ['2025/05/01', '2025/06/30']));
+  await time('strpos 30d', () => c.runAndReadAll(`SELECT count(*) FROM cloudtrail WHERE day >= ? AND day <= ? AND strpos(requestparameters, 'orders-data-prod') > 0`, ['2025/05/01', '2025/06/30']));
+})();
