@@ -13,10 +13,16 @@ import { RecordingEngine, table } from './harness';
   const events = Number(process.argv[2] ?? 200000);
   const data = await demoDataset('/tmp/tg-bench', events, 42, now);
   const db = '/tmp/tg-bench/bench.duckdb';
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
+  if (process.argv[3] === 'ingest') {
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+    const e = await DuckDbEngine.open(db);
+    await ingestPaths(e, [data.dir]);
+    await e.close();
+    console.log('ingested');
+    return;
+  }
   const engine = await DuckDbEngine.open(db);
-  await ingestPaths(engine, [data.dir]);
   const recorder = new RecordingEngine(engine);
   const { config } = loadConfig([], {}, { db, logLevel: 'warn', maxSpanDays: 90 });
   const app = await buildApp(config, { engine: recorder, logger: false });

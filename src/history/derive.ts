@@ -103,28 +103,33 @@ const ACCOUNT = `coalesce(recipientaccountid, ${UI}.accountid)`;
 const entry = (type: string, account: string, arn: string) => `'${type}|' || ${account} || '|' || ${arn}`;
 
 /**
- * The resources a call names only in requestParameters, one expression per
- * rule, each `TYPE|ACCOUNT|ARN` or NULL (see docs/derivations.md).
+ * The resources a call names only in requestParameters, by event source:
+ * an array of `TYPE|ACCOUNT|ARN` texts (NULL elements where a rule finds
+ * nothing; one NULL element for other sources). See docs/derivations.md.
  */
-const DERIVED_RESOURCES: readonly string[] = [
-  `CASE WHEN eventsource = 's3.amazonaws.com' THEN ${entry('AWS::S3::Bucket', "''", `'arn:aws:s3:::' || ${NN(RP('$.bucketName'))}`)} END`,
-  `CASE WHEN eventsource = 's3.amazonaws.com' THEN ${entry('AWS::S3::Object', "''", `'arn:aws:s3:::' || ${NN(RP('$.bucketName'))} || '/' || ${NN(RP('$.key'))}`)} END`,
-  `CASE WHEN eventsource = 'iam.amazonaws.com' THEN ${entry('AWS::IAM::Role', ACCOUNT, `coalesce(json_extract_scalar(responseelements, '$.role.arn'), 'arn:aws:iam::' || ${ACCOUNT} || ':role/' || ${NN(RP('$.roleName'))})`)} END`,
-  `CASE WHEN eventsource = 'iam.amazonaws.com' THEN ${entry('AWS::IAM::User', ACCOUNT, `'arn:aws:iam::' || ${ACCOUNT} || ':user/' || ${NN(RP('$.userName'))}`)} END`,
-  `CASE WHEN eventsource = 'iam.amazonaws.com' THEN ${entry('AWS::IAM::Policy', "''", NN(RP('$.policyArn')))} END`,
-  `CASE WHEN eventsource = 'lambda.amazonaws.com' THEN ${entry('AWS::Lambda::Function', ACCOUNT,
-    `(CASE WHEN ${RP('$.functionName')} LIKE 'arn:%' THEN ${RP('$.functionName')} ELSE 'arn:aws:lambda:' || awsregion || ':' || ${ACCOUNT} || ':function:' || ${NN(RP('$.functionName'))} END)`)} END`,
-  `CASE WHEN eventsource = 'ec2.amazonaws.com' THEN ${entry('AWS::EC2::Instance', ACCOUNT,
-    `'arn:aws:ec2:' || awsregion || ':' || ${ACCOUNT} || ':instance/' || coalesce(${NN(RP('$.instanceId'))}, ${NN(RP('$.instancesSet.items[0].instanceId'))})`)} END`,
-  `CASE WHEN eventsource = 'kms.amazonaws.com' THEN (CASE
+const S3_BUCKET = NN(RP('$.bucketName'));
+export const DERIVED_RESOURCES: Sql = trusted(`(CASE eventsource
+  WHEN 's3.amazonaws.com' THEN ARRAY[
+    ${entry('AWS::S3::Bucket', "''", `'arn:aws:s3:::' || ${S3_BUCKET}`)},
+    ${entry('AWS::S3::Object', "''", `'arn:aws:s3:::' || ${S3_BUCKET} || '/' || ${NN(RP('$.key'))}`)}]
+  WHEN 'iam.amazonaws.com' THEN ARRAY[
+    ${entry('AWS::IAM::Role', ACCOUNT, `coalesce(${NN(`json_extract_scalar(responseelements, '$.role.arn')`)}, 'arn:aws:iam::' || ${ACCOUNT} || ':role/' || ${NN(RP('$.roleName'))})`)},
+    ${entry('AWS::IAM::User', ACCOUNT, `'arn:aws:iam::' || ${ACCOUNT} || ':user/' || ${NN(RP('$.userName'))}`)},
+    ${entry('AWS::IAM::Policy', "''", NN(RP('$.policyArn')))}]
+  WHEN 'lambda.amazonaws.com' THEN ARRAY[${entry('AWS::Lambda::Function', ACCOUNT,
+    `(CASE WHEN ${RP('$.functionName')} LIKE 'arn:%' THEN ${RP('$.functionName')} ELSE 'arn:aws:lambda:' || awsregion || ':' || ${ACCOUNT} || ':function:' || ${NN(RP('$.functionName'))} END)`)}]
+  WHEN 'ec2.amazonaws.com' THEN ARRAY[${entry('AWS::EC2::Instance', ACCOUNT,
+    `'arn:aws:ec2:' || awsregion || ':' || ${ACCOUNT} || ':instance/' || coalesce(${NN(RP('$.instanceId'))}, ${NN(RP('$.instancesSet.items[0].instanceId'))})`)}]
+  WHEN 'kms.amazonaws.com' THEN ARRAY[(CASE
     WHEN ${RP('$.keyId')} LIKE 'arn:%:alias/%' THEN ${entry('AWS::KMS::Alias', ACCOUNT, RP('$.keyId'))}
     WHEN ${RP('$.keyId')} LIKE 'arn:%' THEN ${entry('AWS::KMS::Key', ACCOUNT, RP('$.keyId'))}
     WHEN ${RP('$.keyId')} LIKE 'alias/%' THEN ${entry('AWS::KMS::Alias', ACCOUNT, `'arn:aws:kms:' || awsregion || ':' || ${ACCOUNT} || ':' || ${RP('$.keyId')}`)}
     ELSE ${entry('AWS::KMS::Key', ACCOUNT, `'arn:aws:kms:' || awsregion || ':' || ${ACCOUNT} || ':key/' || ${NN(RP('$.keyId'))}`)}
-  END) END`,
-  `CASE WHEN eventsource = 'verifiedpermissions.amazonaws.com' THEN ${entry('AWS::VerifiedPermissions::PolicyStore', ACCOUNT,
-    `'arn:aws:verifiedpermissions::' || ${ACCOUNT} || ':policy-store/' || ${NN(RP('$.policyStoreId'))}`)} END`,
-];
+  END)]
+  WHEN 'verifiedpermissions.amazonaws.com' THEN ARRAY[${entry('AWS::VerifiedPermissions::PolicyStore', ACCOUNT,
+    `'arn:aws:verifiedpermissions::' || ${ACCOUNT} || ':policy-store/' || ${NN(RP('$.policyStoreId'))}`)}]
+  ELSE ARRAY[CAST(NULL AS VARCHAR)]
+END)`);
 
 /** The event sources whose requestParameters name resources (rows of other sources need no JSON parsing). */
 export const DERIVED_RESOURCE_SOURCES: readonly string[] = [
@@ -132,19 +137,25 @@ export const DERIVED_RESOURCE_SOURCES: readonly string[] = [
 ];
 
 const NAMED = `transform(resources, r -> coalesce(r.type, '') || '|' || coalesce(r.accountid, '') || '|' || NULLIF(r.arn, ''))`;
-const DERIVED = `ARRAY[${DERIVED_RESOURCES.join(',\n  ')}]`;
 
 /**
  * Every resource a row touches, as an array of `TYPE|ACCOUNT|ARN` texts
- * (resources[] first, then the derived ones). It may hold NULLs and the same
- * ARN twice: unnest it, drop NULLs, and group per event.
+ * (resources[] first, then the derived ones), given DERIVED_RESOURCES as
+ * `derived` (a column of an inner select, so that the large expression is
+ * planned once). It may hold NULLs and the same ARN twice: unnest it, drop
+ * NULLs, and group per event.
  */
-export const RESOURCE_ENTRIES: Sql = trusted(`(CASE WHEN resources IS NULL THEN ${DERIVED} ELSE ${NAMED} || ${DERIVED} END)`);
+export function resourceEntries(derived: Sql): Sql {
+  return sql`(CASE WHEN resources IS NULL THEN ${derived} ELSE ${trusted(NAMED)} || ${derived} END)`;
+}
+export const RESOURCE_ENTRIES: Sql = resourceEntries(DERIVED_RESOURCES);
 
-/** The parts of one unnested entry (the column named `entry`). */
-export const ENTRY_TYPE: Sql = trusted(`split_part(entry, '|', 1)`);
-export const ENTRY_ACCOUNT: Sql = trusted(`split_part(entry, '|', 2)`);
-export const ENTRY_ARN: Sql = trusted(`substr(entry, length(split_part(entry, '|', 1)) + length(split_part(entry, '|', 2)) + 3)`);
+/** The parts of one unnested entry (the column named `entry`), found with strpos (no splitting into arrays). */
+const FIRST_BAR = `strpos(entry, '|')`;
+const SECOND_BAR = `(${FIRST_BAR} + strpos(substr(entry, ${FIRST_BAR} + 1), '|'))`;
+export const ENTRY_TYPE: Sql = trusted(`substr(entry, 1, ${FIRST_BAR} - 1)`);
+export const ENTRY_ACCOUNT: Sql = trusted(`substr(entry, ${FIRST_BAR} + 1, ${SECOND_BAR} - ${FIRST_BAR} - 1)`);
+export const ENTRY_ARN: Sql = trusted(`substr(entry, ${SECOND_BAR} + 1)`);
 
 /** The ARNs and types of the resources named in `resources[]` only. */
 export const RESOURCE_ARNS: Sql = trusted(`transform(resources, r -> r.arn)`);
@@ -185,25 +196,43 @@ function lastSegment(s: string): string {
   return s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf(':')) + 1);
 }
 
-/** True for every row whose PRINCIPAL_ARN is one of `arns` (and for some others); see PRINCIPAL_ARN's branches. */
+const field = (path: string) => trusted(`${UI}.${path}`);
+
+/**
+ * True for every row whose PRINCIPAL_ARN is one of `arns` (and for some
+ * others), from the shape of each ARN: which branches of PRINCIPAL_ARN can
+ * produce it, and the raw fields those branches read.
+ */
 export function principalCandidates(arns: readonly string[]): Sql {
   if (arns.includes(UNKNOWN_PRINCIPAL)) return trusted('TRUE');
-  const names = [...new Set(arns.map(lastSegment).filter((s) => s !== ''))];
-  const roots = [...new Set(arns.flatMap((a) => {
-    const m = /^arn:[^:]*:iam::([^:]+):root$/.exec(a);
-    return m ? [m[1]] : [];
-  }))];
+  const users: string[] = [];
+  const roles: string[] = [];
+  const roots: string[] = [];
+  const identityCenter: string[] = [];
+  const services: string[] = [];
+  const others: string[] = [];
+  for (const a of arns) {
+    if (/^arn:[^:]*:iam::[^:]*:user\//.test(a)) users.push(a);
+    else if (/^arn:[^:]*:iam::[^:]*:role\//.test(a)) roles.push(a);
+    else if (/^arn:[^:]*:iam::[^:]*:root$/.test(a)) roots.push(a);
+    else if (/(^|:)identitystore(\/.*)?\/user\/[^/]+$/.test(a)) identityCenter.push(a);
+    else if (!a.startsWith('arn:') && !a.includes(':')) services.push(a);
+    else others.push(a);
+  }
+  // The fields most branches copy as they are: userIdentity.arn, the session issuer, the acting service.
   const parts: Sql[] = [
-    sql`${trusted(`${UI}.arn`)} IN ${arns}`,
-    sql`${trusted(`${SC}.sessionissuer.arn`)} IN ${arns}`,
-    sql`${trusted(`${UI}.invokedby`)} IN ${arns}`,
-    sql`${trusted(`${UI}.principalid`)} IN ${arns}`,
-    // Derived forms: a user from its name, an Identity Center user from its id, a role from its sts ARN.
-    trusted(`(${UI}.type = 'AssumedRole' AND coalesce(${SC}.sessionissuer.arn, '') = '')`),
-    trusted(`${UI}.type IN ('SAMLUser', 'WebIdentityUser')`),
+    sql`${field('arn')} IN ${arns}`,
+    sql`${field('sessioncontext.sessionissuer.arn')} IN ${arns}`,
+    sql`${field('invokedby')} IN ${arns}`,
   ];
-  if (names.length) parts.push(sql`${trusted(`${UI}.username`)} IN ${names}`, sql`${trusted(`${UI}.onbehalfof.userid`)} IN ${names}`);
-  if (roots.length) parts.push(sql`${trusted(`${UI}.type`)} IN ('Root', 'AWSAccount') AND ${trusted(`${UI}.accountid`)} IN ${roots}`);
+  // The derived forms: a user from its account and name, a role from its sts ARN or issuer name, ...
+  if (users.length) parts.push(sql`${field('username')} IN ${users.map(lastSegment)}`);
+  if (roles.length) parts.push(trusted(`(${UI}.type = 'AssumedRole' AND coalesce(${SC}.sessionissuer.arn, '') = '')`));
+  if (roots.length) parts.push(sql`${field('type')} IN ('Root', 'AWSAccount') AND ${field('accountid')} IN ${roots.map((a) => a.split(':')[4])}`);
+  if (identityCenter.length) parts.push(sql`${field('onbehalfof.userid')} IN ${identityCenter.map(lastSegment)}`);
+  if (services.length) parts.push(sql`${field('principalid')} IN ${services}`);
+  // SAML and web identity users (principalId, or provider:name), and anything else.
+  if (others.length) parts.push(sql`${field('principalid')} IN ${others}`, trusted(`${UI}.type IN ('SAMLUser', 'WebIdentityUser')`));
   return or(parts);
 }
 

@@ -7,28 +7,24 @@ import { BulkLoader } from './load';
 import { InlineRunner, TaskRunner, WorkerPool } from './pool';
 import { FileOutcome } from './process-file';
 import { Tally } from './tally';
+import { batchFiles } from './worker';
 import { IngestOptions, IngestSummary } from './types';
 
 /** Below this many input bytes, starting threads costs more than it saves. */
 const THREADS_FROM_BYTES = 16 << 20;
-/** Two of DuckDB's row groups: a load that large is written straight to the store file, not through the write-ahead log. */
-const DEFAULT_BATCH_ROWS = 245_760;
+/**
+ * Row text per bulk load: DuckDB holds a load's rows uncompressed until it
+ * commits, about three times this in memory at its peak.
+ */
+const BATCH_CHARS = 128 << 20;
 
 interface Batch {
   id: number;
   rows: number;
+  chars: number;
   outcomes: FileOutcome[];
   outFiles: Set<string>;
   running: Set<Promise<void>>;
-  ids: Set<string>;
-  repeated: Set<string>;
-}
-
-function addIds(b: Batch, ids: readonly string[]): void {
-  for (const id of ids) {
-    if (b.ids.has(id)) b.repeated.add(id);
-    else b.ids.add(id);
-  }
 }
 
 function runnerFor(opts: IngestOptions, bytes: number): TaskRunner {
@@ -51,28 +47,27 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
   const tmp = mkdtempSync(join(tmpdir(), 'trailgraph-ingest-'));
   const runner = runnerFor(opts, tally.bytesTotal);
   const loader = await BulkLoader.open(engine);
-  const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
-  const newBatch = (id: number): Batch => ({ id, rows: 0, outcomes: [], outFiles: new Set(), running: new Set(), ids: new Set(), repeated: new Set() });
+  const batchRows = opts.batchRows ?? Number.POSITIVE_INFINITY;
+  const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set() });
   let loading: Promise<void> = Promise.resolve();
   const loadBatch = async (b: Batch): Promise<void> => {
-    const t0 = performance.now();
     await Promise.all(b.running);
-    const t1 = performance.now();
-    const { clashes } = await loader.load([...b.outFiles], { ids: [...b.ids], repeated: b.repeated });
-    const conn = await engine.connect();
-    const mem = (await conn.runAndReadAll(`SELECT tag, round(memory_usage_bytes/1048576) FROM duckdb_memory() WHERE memory_usage_bytes > 10485760`)).getRows();
-    conn.closeSync();
-    console.error(`TRACE duck ${JSON.stringify(mem)}`);
-    console.error(`TRACE batch ${b.id} rows ${b.rows} waitReaders ${Math.round(t1 - t0)} load ${Math.round(performance.now() - t1)} mem ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])))} at ${Math.round(performance.now() - started)}`);
+    console.error(`TRACE load ${b.id} start rows ${b.rows} chars ${b.chars} rss ${Math.round(process.memoryUsage().rss / 1048576)} heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} t ${Math.round(performance.now() - started)}`);
+    const files = [...b.outFiles].map(batchFiles);
+    const { clashes } = await loader.load({ rows: files.map((f) => f.rows), keys: files.map((f) => f.keys) });
     tally.loaded(b.outcomes, clashes);
-    for (const f of b.outFiles) rmSync(f, { force: true });
+    console.error(`TRACE load ${b.id} end rss ${Math.round(process.memoryUsage().rss / 1048576)} t ${Math.round(performance.now() - started)}`);
+    for (const f of files) {
+      rmSync(f.rows, { force: true });
+      rmSync(f.keys, { force: true });
+    }
   };
   try {
     let batch = newBatch(0);
     const inFlight = new Set<Promise<void>>();
     for (let i = 0; i < found.files.length; i++) {
       while (inFlight.size >= runner.slots) await Promise.race(inFlight);
-      if (batch.rows >= batchRows) {
+      if (batch.rows >= batchRows || batch.chars >= BATCH_CHARS) {
         // One batch loads while the next is read; a third waits for the load.
         await loading;
         loading = loadBatch(batch);
@@ -82,9 +77,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
       const b = batch;
       const job: Promise<void> = runner.run({ index: i, path: found.files[i].path }, join(tmp, `batch-${b.id}`)).then(({ outcome, out }) => {
         b.rows += outcome.rows;
-        addIds(b, outcome.ids);
-        // The ids have served; the outcome is kept until the batch is settled.
-        outcome.ids = [];
+        b.chars += outcome.rowChars;
         b.outcomes.push(outcome);
         if (outcome.rows > 0) b.outFiles.add(out);
         tally.read(outcome);

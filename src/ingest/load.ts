@@ -1,15 +1,16 @@
-import { DuckDBConnection, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { COLUMNS, TABLE } from '../history/table';
-import { FILE_COLUMN, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
+import { FILE_COLUMN, KEY_COLUMNS, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
 
 /**
- * Bulk load of one batch of rows files with DuckDB's JSON reader. Rows whose
- * eventID is already stored, or repeats an earlier row of the batch, are
- * kept out: a duplicate when the record is the same, a conflict when it is
- * not. Only those few candidate rows are staged to compare their records;
- * the rest go straight from the files into the table, in file order (files
- * come in day order, so row groups stay clustered by day for pruning).
+ * Bulk load of one batch with DuckDB's JSON reader. The readers wrote, per
+ * thread, a rows file and a keys file (eventID, file, position). From the
+ * keys alone DuckDB finds the rows whose eventID is already stored or
+ * repeats an earlier row of the batch; only those few are read with their
+ * record to tell a duplicate (same record) from a conflict (another record).
+ * The other rows go straight from the files into the table, in file order:
+ * files come in day order, so row groups stay clustered by day for pruning.
  */
 export interface Clash {
   file: number;
@@ -21,26 +22,33 @@ export interface Clash {
   stored: boolean;
 }
 
-/** The eventIDs of a batch, and those that occur more than once in it. */
-export interface BatchIds {
-  ids: string[];
-  repeated: Set<string>;
+export interface BatchFiles {
+  rows: string[];
+  keys: string[];
 }
 
+const KEYS = 'ingest_key';
 const CANDIDATES = 'ingest_candidate';
 const CLASHES = 'ingest_clash';
+const CANDIDATE_KEYS = 'ingest_candidate_key';
 const TARGET_COLUMNS = COLUMNS.map(([n]) => n).join(', ');
 
 function quote(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-const COLUMN_TYPES = `{${STAGING_COLUMNS.map(([n, t]) => `${n}: ${quote(t.replace(/\s+/g, ' '))}`).join(', ')}}`;
-const KEY_TYPES = `{eventid: 'VARCHAR', raw: 'JSON', ${FILE_COLUMN}: 'INTEGER', ${POSITION_COLUMN}: 'BIGINT'}`;
+const ROW_TYPES = `{${STAGING_COLUMNS.map(([n, t]) => `${n}: ${quote(t.replace(/\s+/g, ' '))}`).join(', ')}}`;
+const CANDIDATE_TYPES = `{eventid: 'VARCHAR', raw: 'JSON', ${FILE_COLUMN}: 'INTEGER', ${POSITION_COLUMN}: 'BIGINT'}`;
 
-function readRows(files: readonly string[], columnTypes: string): string {
+function readJson(files: readonly string[], columnTypes: string): string {
   return `read_json([${files.map(quote).join(', ')}], format = 'newline_delimited', columns = ${columnTypes}, maximum_object_size = ${MAX_LINE_BYTES})`;
 }
+
+/** Keys of the batch whose eventID is stored, or occurs more than once in the batch. The join builds on the (smaller) batch side. */
+const CANDIDATE_KEYS_SQL = `
+  SELECT k.${FILE_COLUMN} AS f, k.${POSITION_COLUMN} AS p FROM ${KEYS} k
+    WHERE k.eventid IN (SELECT DISTINCT s.eventid FROM ${TABLE} s JOIN ${KEYS} b ON b.eventid = s.eventid)
+       OR k.eventid IN (SELECT eventid FROM ${KEYS} GROUP BY eventid HAVING count(*) > 1)`;
 
 const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
   SELECT b.f, b.p, b.eventid, bool_or(b.raw = s.raw) AS same, true AS stored
@@ -51,47 +59,37 @@ const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
       FROM ${CANDIDATES} WINDOW w AS (PARTITION BY eventid ORDER BY f, p)
   ) WHERE n > 1`;
 
-/** DuckDB's buffer memory during a bulk load into a file-backed store (it spills and writes to the file beyond it). */
-const LOAD_MEMORY_LIMIT = '512MB';
+/** While loading a file-backed store: DuckDB's buffer memory (it spills and writes to the file beyond it), and one thread (the readers have the cores). */
+const LOAD_SETTINGS: Record<string, string> = { memory_limit: process.env.TG_MEM ?? '512MB', threads: '1', ...JSON.parse(process.env.TG_SET ?? '{}') };
 
 export class BulkLoader {
-  private constructor(private readonly conn: DuckDBConnection, private readonly restoreMemoryLimit: string | undefined) {}
+  private constructor(private readonly conn: DuckDBConnection, private readonly restore: Record<string, string>) {}
 
   /**
-   * A loader on its own connection. A file-backed store gets a memory limit
-   * for the load (restored by close), so ingest stays within bounded memory
+   * A loader on its own connection. A file-backed store gets the load
+   * settings (restored by close), so ingest stays within bounded memory
    * however much it loads; an in-memory store cannot spill, so it keeps its own.
    */
   static async open(engine: DuckDbEngine): Promise<BulkLoader> {
     const conn = await engine.connect();
-    const [[path, limit]] = (await conn.runAndReadAll(
-      `SELECT path, current_setting('memory_limit') FROM duckdb_databases() WHERE database_name = current_database()`,
+    const names = Object.keys(LOAD_SETTINGS);
+    const [[path, ...current]] = (await conn.runAndReadAll(
+      `SELECT path, ${names.map((n) => `current_setting(${quote(n)})`).join(', ')} FROM duckdb_databases() WHERE database_name = current_database()`,
     )).getRows();
-    if (typeof path !== 'string' || path === '') return new BulkLoader(conn, undefined);
-    await conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
-    if (process.env.TG_THREADS) await conn.run(`SET threads = ${process.env.TG_THREADS}`);
-    return new BulkLoader(conn, String(limit));
+    if (typeof path !== 'string' || path === '') return new BulkLoader(conn, {});
+    const restore: Record<string, string> = {};
+    for (const [i, name] of names.entries()) {
+      restore[name] = String(current[i]);
+      await conn.run(`SET ${name} = ${quote(LOAD_SETTINGS[name])}`);
+    }
+    return new BulkLoader(conn, restore);
   }
 
-  /** The batch's eventIDs that are stored already. */
-  private async storedAmong(ids: readonly string[]): Promise<Set<string>> {
-    const reader = await this.conn.runAndReadAll(
-      `SELECT DISTINCT eventid FROM ${TABLE} WHERE eventid IN (SELECT unnest($1))`,
-      [listValue(ids)],
-      [LIST(VARCHAR)],
-    );
-    return new Set(reader.getRows().map((r) => String(r[0])));
-  }
-
-  /** Stages the candidate rows and settles each: kept out as duplicate or conflict, or (the first of a batch) kept. */
-  private async clashes(files: readonly string[], candidateIds: readonly string[]): Promise<Clash[]> {
-    await this.conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${CANDIDATES} AS
-        SELECT ${FILE_COLUMN} AS f, ${POSITION_COLUMN} AS p, eventid, CAST(raw AS VARCHAR) AS raw
-        FROM ${readRows(files, KEY_TYPES)} WHERE eventid IN (SELECT unnest($1))`,
-      [listValue(candidateIds)],
-      [LIST(VARCHAR)],
-    );
+  /** Reads the candidate rows with their records and settles each: kept out as duplicate or conflict, or (the first of a batch) kept. */
+  private async clashes(rows: readonly string[]): Promise<Clash[]> {
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} AS
+      SELECT r.${FILE_COLUMN} AS f, r.${POSITION_COLUMN} AS p, r.eventid, CAST(r.raw AS VARCHAR) AS raw
+      FROM ${readJson(rows, CANDIDATE_TYPES)} r SEMI JOIN ${CANDIDATE_KEYS} c ON c.f = r.${FILE_COLUMN} AND c.p = r.${POSITION_COLUMN}`);
     await this.conn.run(CLASH_SQL);
     const reader = await this.conn.runAndReadAll(`SELECT f, p, eventid, same, stored FROM ${CLASHES} ORDER BY f, p, stored DESC`);
     const out: Clash[] = [];
@@ -105,22 +103,22 @@ export class BulkLoader {
     return out;
   }
 
-  /** Loads the rows files (our own temporary files); returns rows stored and the rows kept out. */
-  async load(files: readonly string[], batch: BatchIds): Promise<{ stored: number; clashes: Clash[] }> {
-    if (files.length === 0) return { stored: 0, clashes: [] };
-    const ta = performance.now();
-    const stored = await this.storedAmong(batch.ids);
-    console.error(`TRACE storedAmong ${Math.round(performance.now() - ta)}ms`);
-    const candidates = [...new Set([...stored, ...batch.repeated])];
-    const clashes = candidates.length > 0 ? await this.clashes(files, candidates) : [];
-    const keepOut = clashes.length > 0
-      ? `WHERE NOT EXISTS (SELECT 1 FROM ${CLASHES} x WHERE x.f = b.${FILE_COLUMN} AND x.p = b.${POSITION_COLUMN})`
-      : '';
+  /** Loads a batch (our own temporary files); returns rows stored and the rows kept out. */
+  async load(files: BatchFiles): Promise<{ stored: number; clashes: Clash[] }> {
+    if (files.rows.length === 0) return { stored: 0, clashes: [] };
+    const c = this.conn;
     try {
-      const result = await this.conn.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${readRows(files, COLUMN_TYPES)} b ${keepOut}`);
+      await c.run(`CREATE OR REPLACE TEMP TABLE ${KEYS} AS SELECT * FROM ${readJson(files.keys, KEY_COLUMNS)}`);
+      await c.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATE_KEYS} AS ${CANDIDATE_KEYS_SQL}`);
+      const [[candidates]] = (await c.runAndReadAll(`SELECT count(*) FROM ${CANDIDATE_KEYS}`)).getRows();
+      const clashes = Number(candidates) > 0 ? await this.clashes(files.rows) : [];
+      const keepOut = clashes.length > 0
+        ? `WHERE NOT EXISTS (SELECT 1 FROM ${CLASHES} x WHERE x.f = b.${FILE_COLUMN} AND x.p = b.${POSITION_COLUMN})`
+        : '';
+      const result = await c.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${readJson(files.rows, ROW_TYPES)} b ${keepOut}`);
       return { stored: result.rowsChanged, clashes };
     } finally {
-      if (candidates.length > 0) await this.conn.run(`DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}`);
+      await c.run(`DROP TABLE IF EXISTS ${KEYS}; DROP TABLE IF EXISTS ${CANDIDATE_KEYS}; DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}`);
     }
   }
 
@@ -130,7 +128,7 @@ export class BulkLoader {
 
   async close(): Promise<void> {
     try {
-      if (this.restoreMemoryLimit !== undefined) await this.conn.run(`SET memory_limit = ${quote(this.restoreMemoryLimit)}`);
+      for (const [name, value] of Object.entries(this.restore)) await this.conn.run(`SET ${name} = ${quote(value)}`);
     } finally {
       this.conn.closeSync();
     }

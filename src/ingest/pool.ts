@@ -5,8 +5,8 @@ import { WORKER_ROLE, WorkerReply, processInto } from './worker';
 
 /**
  * Runs file tasks: on worker threads, or in-process. `outPrefix` names the
- * batch; each runner writes its own rows file (prefix + runner number), so
- * no two threads append to one file.
+ * batch; each runner writes its own files (prefix + runner number, see
+ * batchFiles), so no two threads append to one file.
  */
 export interface TaskRunner {
   readonly slots: number;
@@ -18,7 +18,7 @@ export class InlineRunner implements TaskRunner {
   readonly slots = 2;
 
   async run(task: FileTask, outPrefix: string): Promise<{ outcome: FileOutcome; out: string }> {
-    const out = `${outPrefix}-main.ndjson`;
+    const out = `${outPrefix}-main`;
     return { outcome: await processInto(task, out), out };
   }
 
@@ -75,7 +75,7 @@ export class WorkerPool implements TaskRunner {
     for (let k = 1; k < this.workers.length; k++) if (this.busy[k] < this.busy[i]) i = k;
     this.busy[i]++;
     const id = this.nextId++;
-    const out = `${outPrefix}-w${i}.ndjson`;
+    const out = `${outPrefix}-w${i}`;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, out });
       this.workers[i].postMessage({ id, task, out });

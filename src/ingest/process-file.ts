@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { checkRecord } from '../cloudtrail/record';
 import { readLines, readText } from './decode';
 import { Document, isDigest, parseDocument } from './formats';
-import { rowLine, storable, tooLarge } from './rows';
+import { keyLine, rowLine, storable, tooLarge } from './rows';
 import { IngestProblem } from './types';
 
 /**
@@ -30,16 +30,20 @@ export interface FileOutcome {
   /** Records found (rows written + rejected). */
   records: number;
   rows: number;
+  /** Characters of row text written (what the bulk load holds in memory, roughly). */
+  rowChars: number;
   rejected: number;
   failed: boolean;
   label: PositionLabel;
   problems: IngestProblem[];
-  /** The eventID of each row written (duplicates are found from these). */
-  ids: string[];
 }
 
-/** Where rows go: text of whole JSON lines, each ending in a newline. */
-export type RowSink = (text: string) => void;
+/**
+ * Where rows go: text of whole JSON lines, each ending in a newline; and
+ * beside them, for each row, its key (eventID, file, position), from which
+ * duplicates are found without reading the rows again.
+ */
+export type RowSink = (rows: string, keys: string) => void;
 
 const FLUSH_CHARS = 8 << 20;
 const JSON_LINES = /\.(jsonl|ndjson)(\.gz)?$/i;
@@ -50,11 +54,12 @@ export function isDigestPath(path: string): boolean {
 
 class FileReader {
   readonly out: FileOutcome;
-  private buffer: string[] = [];
+  private rows: string[] = [];
+  private keys: string[] = [];
   private chars = 0;
 
   constructor(task: FileTask, bytes: number, private readonly sink: RowSink) {
-    this.out = { index: task.index, path: task.path, bytes, digest: false, records: 0, rows: 0, rejected: 0, failed: false, label: 'Records', problems: [], ids: [] };
+    this.out = { index: task.index, path: task.path, bytes, digest: false, records: 0, rows: 0, rowChars: 0, rejected: 0, failed: false, label: 'Records', problems: [] };
   }
 
   reject(position: number | undefined, reason: string): void {
@@ -74,11 +79,12 @@ class FileReader {
     const { record, raw } = storable(checked.record);
     const line = rowLine(record, raw, this.out.index, position);
     if (tooLarge(line)) return this.reject(position, `record too large to store (${raw.length} characters)`);
-    this.out.ids.push(record.eventID);
     this.out.records++;
     this.out.rows++;
-    this.buffer.push(line);
+    this.rows.push(line);
+    this.keys.push(keyLine(record.eventID, this.out.index, position));
     this.chars += line.length;
+    this.out.rowChars += line.length;
     if (this.chars >= FLUSH_CHARS) this.flush();
   }
 
@@ -107,9 +113,10 @@ class FileReader {
   }
 
   flush(): void {
-    if (this.buffer.length === 0) return;
-    this.sink(this.buffer.join('\n') + '\n');
-    this.buffer = [];
+    if (this.rows.length === 0) return;
+    this.sink(this.rows.join('\n') + '\n', this.keys.join('\n') + '\n');
+    this.rows = [];
+    this.keys = [];
     this.chars = 0;
   }
 }

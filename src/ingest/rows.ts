@@ -19,7 +19,7 @@ export const FILE_COLUMN = 'ingest_file';
  * 64 MiB is far above any CloudTrail record (at most a few hundred KiB);
  * a larger row is refused when it is made (tooLarge).
  */
-export const MAX_LINE_BYTES = Number(process.env.TG_MAXOBJ ?? 64) << 20;
+export const MAX_LINE_BYTES = 64 << 20;
 
 export function tooLarge(line: string): boolean {
   return line.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(line) > MAX_LINE_BYTES;
@@ -65,6 +65,13 @@ export function storable(record: CloudTrailRecord): { record: CloudTrailRecord; 
   if (!hasLoneSurrogate(raw)) return { record, raw };
   const clean = wellFormed(record) as CloudTrailRecord;
   return { record: clean, raw: JSON.stringify(clean) };
+}
+
+/** The types of the key lines (keyLine). */
+export const KEY_COLUMNS = `{eventid: 'VARCHAR', ${FILE_COLUMN}: 'INTEGER', ${POSITION_COLUMN}: 'BIGINT'}`;
+
+export function keyLine(eventId: string, file: number, position: number): string {
+  return `{"eventid":${JSON.stringify(eventId)},"${FILE_COLUMN}":${file},"${POSITION_COLUMN}":${position}}`;
 }
 
 /** The JSON line of one record; `raw` is storable(record).raw. */

@@ -54,6 +54,6 @@ export interface IngestOptions {
    * more than it saves.
    */
   workers?: number;
-  /** Rows per bulk load (default 100,000). */
+  /** Rows per bulk load at most (default: as many as fit in about 128 MiB of row text). */
   batchRows?: number;
 }

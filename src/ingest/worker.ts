@@ -14,16 +14,26 @@ export interface WorkerRequest {
 
 export type WorkerReply = { id: number; outcome: FileOutcome } | { id: number; error: string };
 
-/** Appends rows to `out`, opening it only if the file yields rows. */
+/** The two files a reader appends a batch's rows and keys to. */
+export function batchFiles(out: string): { rows: string; keys: string } {
+  return { rows: `${out}.rows.ndjson`, keys: `${out}.keys.ndjson` };
+}
+
+/** Appends rows and keys to the files of `out`, opening them only if the file yields rows. */
 export async function processInto(task: FileTask, out: string): Promise<FileOutcome> {
-  let fd: number | undefined;
+  let fds: { rows: number; keys: number } | undefined;
   try {
-    return await processFile(task, (text) => {
-      fd ??= openSync(out, 'a');
-      writeSync(fd, text);
+    return await processFile(task, (rows, keys) => {
+      const files = batchFiles(out);
+      fds ??= { rows: openSync(files.rows, 'a'), keys: openSync(files.keys, 'a') };
+      writeSync(fds.rows, rows);
+      writeSync(fds.keys, keys);
     });
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fds) {
+      closeSync(fds.rows);
+      closeSync(fds.keys);
+    }
   }
 }
 

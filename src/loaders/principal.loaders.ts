@@ -48,11 +48,13 @@ export function principalLoaders(store: HistoryStore, ctx: QueryContext, session
       },
     }),
     principalTopEventNames: groupedLoader<PrincipalKey & { limit: number }, Array<{ name: string; count: number }>>({
-      group: (k) => without(k, 'arn'),
+      // Different limits share the statement: it ranks up to the largest, each key keeps its own.
+      group: (k) => keyText(k.window),
       cacheKey: keyText,
       run: async (keys) => {
-        const found = await topEventNames(store, [...new Set(keys.map((k) => k.arn))], keys[0].limit, keys[0].window, ctx);
-        return keys.map((k) => found.get(k.arn) ?? []);
+        const limit = Math.max(...keys.map((k) => k.limit));
+        const found = await topEventNames(store, [...new Set(keys.map((k) => k.arn))], limit, keys[0].window, ctx);
+        return keys.map((k) => (found.get(k.arn) ?? []).slice(0, k.limit));
       },
     }),
     principalSessions: groupedLoader<PrincipalKey & { criteria: SessionCriteria; page: GroupPage }, Page<Cursored<SessionSummary>>>({

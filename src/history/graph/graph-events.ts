@@ -1,5 +1,5 @@
 import { decodeCursor } from '../cursor';
-import { ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, RESOURCE_ENTRIES, SESSION_REF, mayTouch, principalCandidates, sessionCandidates } from '../derive';
+import { DERIVED_RESOURCES, ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, mayTouch, principalCandidates, resourceEntries, sessionCandidates } from '../derive';
 import { Row } from '../engine';
 import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from '../event-row';
 import { EventCriteria, Scope, boundPredicate, criteriaPredicate } from '../event-filter';
@@ -43,8 +43,9 @@ export interface EventGraph {
   resources: Array<{ arn: string; type: string | null; accountId: string | null }>;
 }
 
-export const GRAPH_COLUMNS: Sql = sql`${PRINCIPAL_ARN} AS g_pk, ${PRINCIPAL_TYPE} AS g_ptype, ${SESSION_REF} AS g_sref,
-  json_format(CAST(${RESOURCE_ENTRIES} AS JSON)) AS g_entries`;
+/** The graph columns over the table's columns (and DERIVED_RESOURCES as `derived`). */
+const GRAPH_COLUMNS: Sql = sql`${PRINCIPAL_ARN} AS g_pk, ${PRINCIPAL_TYPE} AS g_ptype, ${SESSION_REF} AS g_sref,
+  json_format(CAST(${resourceEntries(trusted('derived'))} AS JSON)) AS g_entries`;
 
 export function toEventGraph(r: Row): EventGraph {
   const entries = typeof r.g_entries === 'string' ? (JSON.parse(r.g_entries) as Array<string | null>) : [];
@@ -83,7 +84,8 @@ function parentRows(q: ParentEventsQuery, where: Sql): Sql {
       return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${SESSION_REF} AS parent_key FROM ${trusted(TABLE)} WHERE ${candidates}) s WHERE parent_key IN ${q.parents}`;
     }
     case 'resource': {
-      const entries = sql`SELECT eventid, day, eventtime, ${RESOURCE_ENTRIES} AS entries FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
+      const derived = sql`SELECT eventid, day, eventtime, resources, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
+      const entries = sql`SELECT eventid, day, eventtime, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
       return sql`SELECT DISTINCT eventid, day, eventtime, parent_key FROM (
         SELECT e.eventid, e.day, e.eventtime, ${ENTRY_ARN} AS parent_key FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL
       ) x WHERE parent_key IN ${q.parents}`;
@@ -140,5 +142,6 @@ export function eventGraphsByKeysSql(keys: readonly EventKey[], scope: Scope): S
     sql`eventid IN ${uniq(keys.map((k) => k.eventId))}`,
   ];
   if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
-  return sql`SELECT day, account, region, eventid, ${GRAPH_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+  const rows = sql`SELECT *, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+  return sql`SELECT day, account, region, eventid, ${GRAPH_COLUMNS} FROM (${rows}) r`;
 }

@@ -1,4 +1,4 @@
-import { ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, RESOURCE_ENTRIES, SESSION_REF, mayTouch, principalCandidates, sessionCandidates } from '../derive';
+import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, SESSION_REF, mayTouch, principalCandidates, resourceEntries, sessionCandidates } from '../derive';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -30,7 +30,8 @@ function touchedSql(where: Sql, parent: { expr: Sql; keys: readonly string[] | n
     : parent.keys
       ? sql`SELECT * FROM (SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) p WHERE parent_key IN ${parent.keys}`
       : sql`SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}`;
-  const entries = sql`SELECT eventid, eventtime, parent_key, ${RESOURCE_ENTRIES} AS entries FROM (${rows}) r`;
+  const derived = sql`SELECT eventid, eventtime, parent_key, resources, ${DERIVED_RESOURCES} AS derived FROM (${rows}) r`;
+  const entries = sql`SELECT eventid, eventtime, parent_key, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
   const unnested = sql`SELECT e.eventid, e.eventtime, e.parent_key, ${ENTRY_TYPE} AS rtype, ${ENTRY_ACCOUNT} AS racct, ${ENTRY_ARN} AS rarn
     FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL`;
   const matched = match ? sql`SELECT * FROM (${unnested}) m WHERE ${match}` : unnested;

@@ -1,0 +1,150 @@
+import {
+  DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, mayTouch, principalCandidates,
+  resourceEntries, sessionCandidates,
+} from '../src/history/derive';
+import { DuckDbEngine } from '../src/history/duckdb/engine';
+import { parseRef } from '../src/history/graph/session-ref';
+import { Sql, sql, trusted } from '../src/history/sql/sql';
+import { ResourceRef, principalArnOf, principalKeyOf, principalTypeOf, resourcesOf, sessionRefOf } from './support/graph-reference';
+import { graphCorpus } from './support/graph-corpus';
+import { storeWith } from './support/fixture-store';
+
+/**
+ * The derivations of derive.ts (SQL, run on the embedded engine) equal the
+ * rules of docs/derivations.md written again in plain TypeScript, record by
+ * record, over the corpus and records for the rules it lacks; and the cheap
+ * pre-filters never drop a row the exact derivation keeps.
+ */
+const records = graphCorpus();
+let engine: DuckDbEngine;
+let rows: Map<string, { pk: string | null; ptype: string; sref: string | null; resources: ResourceRef[] }>;
+
+async function query(s: Sql) {
+  return (await engine.query(s)).rows;
+}
+
+beforeAll(async () => {
+  engine = await storeWith(records);
+  const derived = sql`SELECT *, ${DERIVED_RESOURCES} AS derived FROM cloudtrail`;
+  const entries = sql`SELECT eventid, ${ENTRY_TYPE} AS t, ${ENTRY_ACCOUNT} AS a, ${ENTRY_ARN} AS arn
+    FROM (SELECT eventid, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL`;
+  const byEvent = new Map<string, Array<[string, string, string]>>();
+  for (const r of await query(entries)) {
+    const list = byEvent.get(String(r.eventid)) ?? [];
+    list.push([String(r.arn), String(r.t), String(r.a)]);
+    byEvent.set(String(r.eventid), list);
+  }
+  rows = new Map();
+  for (const r of await query(sql`SELECT eventid, ${PRINCIPAL_ARN} AS pk, ${PRINCIPAL_TYPE} AS ptype, ${SESSION_REF} AS sref FROM cloudtrail`)) {
+    const merged = new Map<string, ResourceRef>();
+    for (const [arn, t, a] of byEvent.get(String(r.eventid)) ?? []) {
+      const seen = merged.get(arn);
+      const larger = (x: string | null, y: string) => (y === '' ? x : x === null || y > x ? y : x);
+      merged.set(arn, { arn, type: larger(seen?.type ?? null, t), accountId: larger(seen?.accountId ?? null, a) });
+    }
+    const resources = [...merged.values()].sort((x, y) => (x.arn < y.arn ? -1 : 1));
+    rows.set(String(r.eventid), { pk: r.pk === null ? null : String(r.pk), ptype: String(r.ptype), sref: r.sref === null ? null : String(r.sref), resources });
+  }
+});
+afterAll(() => engine.close());
+
+const byId = (id: string) => rows.get(id)!;
+
+describe('each record derives what the written rules say', () => {
+  test('every record is stored once and derived', () => {
+    expect(rows.size).toBe(records.length);
+  });
+
+  test('principal ARN and type', () => {
+    const wrong = records.filter((r) => byId(r.eventID).pk !== principalArnOf(r) || byId(r.eventID).ptype !== principalTypeOf(r));
+    expect(wrong.map((r) => [r.eventID, byId(r.eventID).pk, principalArnOf(r)])).toEqual([]);
+    // Every rule is exercised.
+    const arns = new Set(records.map(principalArnOf));
+    for (const expected of [
+      'arn:aws:identitystore::111122223333:identitystore/d-1234567890/user/u-1111', // IdentityCenterUser
+      'arn:aws:identitystore::111122223333:identitystore/d-1234567890/user/u-2222', // Unknown + onBehalfOf, before 2025
+      'arn:aws:iam::111122223333:role/ops/Operator', // AssumedRole: the issuer, with its path
+      'arn:aws:iam::111122223333:role/Builder', // AssumedRole: from the sts ARN
+      'arn:aws:iam::111122223333:role/OnlyName', // AssumedRole: from the issuer's account and name
+      'arn:aws:iam::111122223333:root', // Root
+      'arn:aws:iam::444455556666:root', // AWSAccount
+      'arn:aws:iam::111122223333:user/frank', // IAMUser without arn
+      'cloudtrail.amazonaws.com', 'kms.amazonaws.com', // AWSService, and a service event without a type
+      'PROVIDERHASH:dana@example.com', // SAMLUser
+      'arn:aws:sts::111122223333:federated-user/build-bot', // FederatedUser
+    ]) expect(arns).toContain(expected);
+    expect(arns).toContain(null);
+  });
+
+  test('session of each call', () => {
+    const wrong = records.filter((r) => byId(r.eventID).sref !== sessionRefOf(r));
+    expect(wrong.map((r) => [r.eventID, byId(r.eventID).sref, sessionRefOf(r)])).toEqual([]);
+    const kinds = new Set(records.map(sessionRefOf).filter((s): s is string => s !== null).map((s) => parseRef(s).kind));
+    expect([...kinds].sort()).toEqual(['ASSUMED_ROLE', 'CONSOLE', 'FEDERATED', 'IDENTITY_CENTER']);
+    // One role session name, two credentials: two sessions.
+    const operator = new Set(records.map(sessionRefOf).filter((s) => s?.endsWith('AROAEXAMPLEROLEID:alice')));
+    expect(operator.size).toBe(2);
+    // Long-term keys have no session.
+    expect(records.filter((r) => String(r.userIdentity?.accessKeyId ?? '').startsWith('AKIA') && sessionRefOf(r) === null).length).toBeGreaterThan(10);
+  });
+
+  test('resources of each call: resources[] and the requestParameters rules', () => {
+    const wrong = records.filter((r) => JSON.stringify(byId(r.eventID).resources) !== JSON.stringify(resourcesOf(r)));
+    expect(wrong.map((r) => [r.eventID, byId(r.eventID).resources, resourcesOf(r)])).toEqual([]);
+    const types = new Set(records.flatMap((r) => resourcesOf(r).map((x) => `${x.type}`)));
+    for (const t of ['AWS::S3::Bucket', 'AWS::S3::Object', 'AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Policy', 'AWS::Lambda::Function', 'AWS::EC2::Instance', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::VerifiedPermissions::PolicyStore']) {
+      expect(types).toContain(t);
+    }
+    const arns = new Set(records.flatMap((r) => resourcesOf(r).map((x) => x.arn)));
+    expect(arns).toContain('arn:aws:iam::111122223333:role/team/pathed');
+    expect(arns).toContain('arn:aws:ec2:us-east-1:111122223333:instance/i-0aaa');
+    expect(arns).toContain('arn:aws:kms:us-east-1:111122223333:alias/orders');
+  });
+});
+
+describe('the pre-filters keep every row of what they look for', () => {
+  test('principalCandidates, for each principal alone and for all at once', async () => {
+    const keys = [...new Set(records.map(principalKeyOf))].sort();
+    const want = (k: string) => records.filter((r) => principalKeyOf(r) === k).length;
+    const counts = await query(sql`SELECT pk, count(*) AS n FROM (SELECT ${PRINCIPAL_KEY} AS pk FROM cloudtrail WHERE ${principalCandidates(keys.filter((k) => k !== 'unknown'))}) t GROUP BY pk`);
+    const all = new Map(counts.map((r) => [String(r.pk), Number(r.n)]));
+    for (const k of keys.filter((x) => x !== 'unknown')) {
+      const one = await query(sql`SELECT count(*) AS n FROM cloudtrail WHERE (${principalCandidates([k])}) AND ${PRINCIPAL_KEY} = ${k}`);
+      expect([k, Number(one[0].n)]).toEqual([k, want(k)]);
+      expect([k, all.get(k)]).toEqual([k, want(k)]);
+    }
+    const unknown = await query(sql`SELECT count(*) AS n FROM cloudtrail WHERE (${principalCandidates(['unknown'])}) AND ${PRINCIPAL_KEY} = 'unknown'`);
+    expect(Number(unknown[0].n)).toBe(want('unknown'));
+  });
+
+  test('principalCandidates is narrower than everything', async () => {
+    const one = await query(sql`SELECT count(*) AS n FROM cloudtrail WHERE ${principalCandidates(['arn:aws:iam::111122223333:user/erin'])}`);
+    expect(Number(one[0].n)).toBeLessThan(records.length / 10);
+  });
+
+  test('sessionCandidates', async () => {
+    const refs = [...new Set(records.map(sessionRefOf).filter((s): s is string => s !== null))];
+    for (const ref of refs) {
+      const got = await query(sql`SELECT count(*) AS n FROM cloudtrail WHERE (${sessionCandidates([parseRef(ref).key])}) AND ${SESSION_REF} = ${ref}`);
+      expect([ref, Number(got[0].n)]).toEqual([ref, records.filter((r) => sessionRefOf(r) === ref).length]);
+    }
+  });
+
+  test('mayTouch, with the requestParameters needle and without', async () => {
+    const touched = new Map<string, number>();
+    for (const r of records) for (const x of resourcesOf(r)) touched.set(x.arn, (touched.get(x.arn) ?? 0) + 1);
+    const derived = sql`SELECT *, ${DERIVED_RESOURCES} AS derived FROM cloudtrail`;
+    const count = (where: Sql, arn: string) => query(sql`SELECT count(*) AS n FROM (SELECT ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d WHERE ${where}) e
+      WHERE list_contains(transform(filter(entries, x -> x IS NOT NULL), x -> ${ENTRY_ARN_OF_X}), ${arn})`);
+    for (const [arn, n] of touched) {
+      expect([arn, Number((await count(mayTouch([arn]), arn))[0].n)]).toEqual([arn, n]);
+    }
+    // Many ARNs at once fall back to the event sources of the rules.
+    const many = [...touched.keys()];
+    for (const arn of many.slice(0, 20)) expect(Number((await count(mayTouch(many), arn))[0].n)).toBe(touched.get(arn));
+  });
+});
+
+/** ENTRY_ARN over a lambda's variable x rather than the column `entry`. */
+const ENTRY_ARN_OF_X = trusted(ENTRY_ARN.text.replace(/\bentry\b/g, 'x'));
+
