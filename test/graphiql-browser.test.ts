@@ -29,7 +29,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser test drives Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`);
   }
-  const { engine } = await demoStore({ events: 20_000, end: new Date() });
+  const { engine } = await demoStore({ events: 5_000, end: new Date() });
   app = await buildApp(loadConfig([], {}).config, { engine, logger: false });
   app.addHook('onRequest', async (request) => {
     const key = request.headers['x-api-key'];

@@ -68,4 +68,25 @@ describe('the saved investigations', () => {
       expect([field, Array.isArray(items) ? items.length > 0 : value !== null]).toEqual([field, true]);
     }
   });
+
+  test('their answers are what their titles promise', async () => {
+    const run = async <T>(id: string): Promise<T> => {
+      const inv = served.find((i) => i.id === id)!;
+      const r = await gql<T>(app, inv.query, inv.variables);
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    };
+    type Keys = Array<{ keys: (string | null)[]; count: number }>;
+    type Nodes<T> = { nodes: T[] };
+    const ic = await run<{ byAccount: Keys }>('identity-center-user-activity');
+    expect(new Set(ic.byAccount.map((g) => g.keys[0])).size).toBeGreaterThan(1);
+    const mfa = await run<{ sessions: Nodes<{ mfaAuthenticated: boolean | null; principal: { type: string } }> }>('console-sign-ins-without-mfa');
+    for (const s of mfa.sessions.nodes) expect([s.mfaAuthenticated, ['ROOT', 'IAM_USER'].includes(s.principal.type)]).toEqual([false, true]);
+    const q = await run<{ events: Nodes<{ clientTool: string }> }>('amazon-q-calls');
+    for (const e of q.events.nodes) expect(['AMAZON_Q_CLI', 'AMAZON_Q_IDE']).toContain(e.clientTool);
+    const denied = await run<{ events: Nodes<{ eventTime: string; errorCode: string }> }>('access-denied-by-principal');
+    for (const e of denied.events.nodes) expect(NOW.getTime() - Date.parse(e.eventTime)).toBeLessThanOrEqual(86_400_000);
+    const key = await run<{ events: Nodes<{ userIdentity: { userName: string } }> }>('access-key-activity');
+    expect(new Set(key.events.nodes.map((e) => e.userIdentity.userName))).toEqual(new Set(['alice']));
+  });
 });

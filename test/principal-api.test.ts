@@ -156,17 +156,3 @@ describe('the lists of a principal', () => {
     expect(seen).toContain(null);
   });
 });
-    expect(r.errors).toBeUndefined();
-    const byId = new Map(records.map((x) => [x.eventID, x]));
-    for (const e of r.data!.events.nodes) {
-      const rec = byId.get(e.eventId)!;
-      const key = principalKeyOf(rec);
-      expect(e.principal?.arn ?? UNKNOWN).toBe(key);
-      if (e.principal) expect(e.principal.type).toBe(expected.get(key)!.type);
-    }
-    expect(r.data!.events.nodes.some((e) => e.principal === null)).toBe(true);
-    expect(apiType(principalTypeOf(records[0]))).toBeTruthy();
-    // The page, the events' derivations, the principals' summaries.
-    expect(r.extensions?.cost?.historyQueries).toBe(3);
-  });
-});

@@ -93,7 +93,10 @@ export class PrincipalFieldsResolver {
     @Arg('limit', () => Int, { nullable: true, defaultValue: 10 }) limit: number | null,
     @Ctx() ctx: Context,
   ): Promise<NameCount[]> {
-    return ctx.loaders.principalTopEventNames.load({ arn: p.arn, window: p.window, limit: checkLimit(limit, 10, MAX_TOP, 'limit') });
+    const n = checkLimit(limit, 10, MAX_TOP, 'limit');
+    // A summary found by ARN counted the names already; a page's summaries did not.
+    const counted = p.summary?.eventNames;
+    return counted ? Promise.resolve(counted.slice(0, n)) : ctx.loaders.principalTopEventNames.load({ arn: p.arn, window: p.window, limit: n });
   }
 
   @FieldResolver(() => EventConnection)

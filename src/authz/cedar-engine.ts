@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import './wasm-guard';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { AuthLogger } from './log';
-import { Decision, DecisionRequest, PolicyEngine, accountEntity, actionUid, callerEntity } from './policy-engine';
+import { Caller } from './caller';
+import { CedarEntity, Decision, DecisionRequest, PolicyEngine, accountEntity, actionUid, callerEntity } from './policy-engine';
 
 /** A policy set and its schema, as text, with the version that names them. */
 export interface PolicySetText {
@@ -73,28 +75,44 @@ export class CedarWasmEngine implements PolicyEngine {
   }
 
   async decide(requests: readonly DecisionRequest[]): Promise<Decision[]> {
-    return requests.map((r) => this.decideOne(r));
+    // The principal entity is built once per caller of the batch.
+    const principals = new Map<Caller, CedarEntity>();
+    const out: Decision[] = new Array<Decision>(requests.length);
+    for (let i = 0; i < requests.length; i++) {
+      const r = requests[i];
+      let principal = principals.get(r.caller);
+      if (!principal) {
+        principal = callerEntity(r.caller);
+        principals.set(r.caller, principal);
+      }
+      out[i] = this.evaluate(principal, r);
+    }
+    return out;
   }
 
-  private decideOne(r: DecisionRequest): Decision {
-    const principal = callerEntity(r.caller);
+  private evaluate(principal: CedarEntity, r: DecisionRequest): Decision {
     const resource = accountEntity(r.account);
-    const answer = cedar.statefulIsAuthorized({
+    const call: cedar.StatefulAuthorizationCall = {
       principal: principal.uid,
       action: actionUid(r.action),
       resource: resource.uid,
       context: {},
       preparsedPolicySetId: this.id,
-      ...(this.set.schema !== null ? { preparsedSchemaName: this.id, validateRequest: true } : { validateRequest: false }),
+      validateRequest: this.set.schema !== null,
       entities: [principal, resource],
-    });
+    };
+    if (this.set.schema !== null) call.preparsedSchemaName = this.id;
+    const answer = cedar.statefulIsAuthorized(call);
     if (answer.type === 'failure') {
       // A request the schema rejects (say, an attribute it does not declare) is denied, never guessed.
       this.log.warn({ caller: r.caller.id, action: r.action, account: r.account, errors: messages(answer.errors) }, 'Cedar could not evaluate a request; denied');
       return 'deny';
     }
-    const errors = answer.response.diagnostics.errors;
-    if (errors.length) this.log.warn({ caller: r.caller.id, action: r.action, errors: errors.map((e) => `${e.policyId}: ${e.error.message}`) }, 'Cedar policy errors');
+    if (answer.response.diagnostics.errors.length) this.logPolicyErrors(r, answer.response.diagnostics.errors);
     return answer.response.decision === 'allow' ? 'allow' : 'deny';
+  }
+
+  private logPolicyErrors(r: DecisionRequest, errors: readonly cedar.AuthorizationError[]): void {
+    this.log.warn({ caller: r.caller.id, action: r.action, errors: errors.map((e) => `${e.policyId}: ${e.error.message}`) }, 'Cedar policy errors');
   }
 }

@@ -1,2 +1,3 @@
 /** The demo data generator: realistic CloudTrail log files, deterministic per seed. */
-export { generateDemo, DemoOptions, DEFAULT_DAYS, DEFAULT_SEED } from './generate';
+export { generateDemo, DEFAULT_DAYS, DEFAULT_SEED } from './generate';
+export type { DemoOptions } from './generate';

@@ -23,6 +23,8 @@ export function limitsRule(limits: QueryLimits) {
       let max = 0;
       for (const sel of set.selections) {
         if (sel.kind === Kind.FIELD) {
+          // Introspection is as deep as the schema, not as the data: it runs no history statement.
+          if (sel.name.value === '__schema' || sel.name.value === '__type') continue;
           fields += 1;
           if (sel.alias) aliases += 1;
           max = Math.max(max, sel.selectionSet ? 1 + depthOf(sel.selectionSet, seen) : 1);

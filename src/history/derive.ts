@@ -219,20 +219,21 @@ export function principalCandidates(arns: readonly string[]): Sql {
     else if (!a.startsWith('arn:') && !a.includes(':')) services.push(a);
     else others.push(a);
   }
-  // The fields most branches copy as they are: userIdentity.arn, the session issuer, the acting service.
-  const parts: Sql[] = [
-    sql`${field('arn')} IN ${arns}`,
-    sql`${field('sessioncontext.sessionissuer.arn')} IN ${arns}`,
-    sql`${field('invokedby')} IN ${arns}`,
-  ];
-  // The derived forms: a user from its account and name, a role from its sts ARN or issuer name, ...
+  // Per shape, the raw fields the branches that can produce it read (userIdentity.arn: the ELSE branch, for all).
+  const parts: Sql[] = [sql`${field('arn')} IN ${arns}`];
   if (users.length) parts.push(sql`${field('username')} IN ${users.map(lastSegment)}`);
-  if (roles.length) parts.push(trusted(`(${UI}.type = 'AssumedRole' AND coalesce(${SC}.sessionissuer.arn, '') = '')`));
+  if (roles.length) {
+    parts.push(sql`${field('sessioncontext.sessionissuer.arn')} IN ${roles}`);
+    parts.push(trusted(`(${UI}.type = 'AssumedRole' AND coalesce(${SC}.sessionissuer.arn, '') = '')`));
+  }
   if (roots.length) parts.push(sql`${field('type')} IN ('Root', 'AWSAccount') AND ${field('accountid')} IN ${roots.map((a) => a.split(':')[4])}`);
   if (identityCenter.length) parts.push(sql`${field('onbehalfof.userid')} IN ${identityCenter.map(lastSegment)}`);
-  if (services.length) parts.push(sql`${field('principalid')} IN ${services}`);
-  // SAML and web identity users (principalId, or provider:name), and anything else.
-  if (others.length) parts.push(sql`${field('principalid')} IN ${others}`, trusted(`${UI}.type IN ('SAMLUser', 'WebIdentityUser')`));
+  if (services.length) parts.push(sql`${field('invokedby')} IN ${services}`, sql`${field('principalid')} IN ${services}`);
+  if (others.length) {
+    // SAML and web identity users (principalId, or provider:name), and anything unusual.
+    parts.push(sql`${field('principalid')} IN ${others}`, trusted(`${UI}.type IN ('SAMLUser', 'WebIdentityUser')`));
+    parts.push(sql`${field('sessioncontext.sessionissuer.arn')} IN ${others}`, sql`${field('invokedby')} IN ${others}`);
+  }
   return or(parts);
 }
 
@@ -243,4 +244,20 @@ export function sessionCandidates(keys: readonly string[]): Sql {
     sql`${trusted(`${UI}.arn`)} IN ${keys}`,
     sql`${trusted(`${UI}.credentialid`)} IN ${keys}`,
   ]);
+}
+
+/**
+ * PRINCIPAL_KEY where the row is a candidate for one of `arns`, else NULL.
+ * Filtering on it (`... IN arns`) evaluates the large derivation only on the
+ * candidates: engines push such a filter into the scan, and may evaluate it
+ * before a separate cheap one.
+ */
+export function principalKeyAmong(arns: readonly string[]): Sql {
+  const candidates = principalCandidates(arns);
+  return candidates.text === 'TRUE' ? PRINCIPAL_KEY : sql`(CASE WHEN ${candidates} THEN ${PRINCIPAL_KEY} END)`;
+}
+
+/** SESSION_REF where the row is a candidate for one of these session keys, else NULL (as principalKeyAmong). */
+export function sessionRefAmong(keys: readonly string[]): Sql {
+  return sql`(CASE WHEN ${sessionCandidates(keys)} THEN ${SESSION_REF} END)`;
 }

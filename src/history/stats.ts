@@ -66,17 +66,18 @@ export function dimensionSql(d: EventDimension): Sql {
 }
 
 /**
- * A bucket is a prefix of eventtime, which the table always holds as
- * second-precision UTC (YYYY-MM-DDTHH:MM:SSZ; see normalizeEventTime), and
- * the rest of its first instant: the same as date_trunc over
- * from_iso8601_timestamp(eventtime), without parsing a timestamp per row
- * (which costs DuckDB most of the statement).
+ * A bucket without parsing a timestamp per row (which costs DuckDB most of
+ * the statement): the table holds eventtime as second-precision UTC
+ * (YYYY-MM-DDTHH:MM:SSZ, see normalizeEventTime), so a bucket is a prefix of
+ * it; a day is the partition column day (YYYY/MM/DD), the cheapest to group
+ * by. `first` turns the grouped value into the bucket's first instant, once
+ * per group. The same buckets as date_trunc over from_iso8601_timestamp(eventtime).
  */
-function bucketParts(b: TimeBucket): { length: number; rest: string } {
+function bucketSql(b: TimeBucket): { value: string; first: (v: string) => string } {
   switch (b) {
-    case TimeBucket.MINUTE: return { length: 16, rest: ':00Z' };
-    case TimeBucket.HOUR: return { length: 13, rest: ':00:00Z' };
-    case TimeBucket.DAY: return { length: 10, rest: 'T00:00:00Z' };
+    case TimeBucket.MINUTE: return { value: 'substr(eventtime, 1, 16)', first: (v) => `${v} || ':00Z'` };
+    case TimeBucket.HOUR: return { value: 'substr(eventtime, 1, 13)', first: (v) => `${v} || ':00:00Z'` };
+    case TimeBucket.DAY: return { value: 'day', first: (v) => `replace(${v}, '/', '-') || 'T00:00:00Z'` };
   }
 }
 
@@ -122,9 +123,9 @@ export function eventStatsSql(q: StatsQuery): Sql {
     const selected = join([...keys, trusted('count(*) AS n')], ', ');
     return sql`SELECT ${selected} FROM ${trusted(TABLE)} WHERE ${where}${groupBy(keys.length)} ORDER BY ${join([trusted('n DESC'), ...keyOrder], ', ')} LIMIT ${limit}`;
   }
-  const { length, rest } = bucketParts(q.bucket);
-  const inner = join([...keys, trusted(`substr(eventtime, 1, ${length}) AS bt`), trusted('count(*) AS n')], ', ');
-  const outer = trusted([...keyNames, `bt || '${rest}' AS b`, 'n'].join(', '));
+  const bucket = bucketSql(q.bucket);
+  const inner = join([...keys, trusted(`${bucket.value} AS bt`), trusted('count(*) AS n')], ', ');
+  const outer = trusted([...keyNames, `${bucket.first('bt')} AS b`, 'n'].join(', '));
   return sql`SELECT ${outer} FROM (SELECT ${inner} FROM ${trusted(TABLE)} WHERE ${where}${groupBy(keys.length + 1)}) g ORDER BY ${join([trusted('bt ASC'), trusted('n DESC'), ...keyOrder], ', ')} LIMIT ${limit}`;
 }
 

@@ -38,9 +38,14 @@ export function isoSeconds(d: Date): string {
   return new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** The first and last partition day the window touches (inclusive). */
+/**
+ * The partition days that can hold the window's events (inclusive). On S3 a
+ * log file sits under the day of its delivery, which can be the day after its
+ * events (an event at 23:58 in a file written at 00:03): so the range reaches
+ * one day past the window's end. The exact eventtime check does the rest.
+ */
 export function windowDays(w: TimeWindow): { firstDay: string; lastDay: string } {
-  return { firstDay: dayOf(w.from.toISOString()), lastDay: dayOf(new Date(w.to.getTime() - 1).toISOString()) };
+  return { firstDay: dayOf(w.from.toISOString()), lastDay: dayOf(new Date(w.to.getTime() - 1 + DAY_MS).toISOString()) };
 }
 
 /** The smallest window containing both. */

@@ -69,7 +69,8 @@ export type LineItem = { line: number; text: string } | { broken: string };
 export async function* readLines(path: string): AsyncGenerator<LineItem> {
   const source = createReadStream(path, { highWaterMark: 1 << 20 });
   let stream: AsyncIterable<Buffer> = source;
-  if (await startsWithGzip(path)) {
+  const gzip = await startsWithGzip(path);
+  if (gzip) {
     const gunzip = createGunzip({ chunkSize: 1 << 20 });
     pipeline(source, gunzip, () => undefined);
     stream = gunzip;
@@ -89,7 +90,7 @@ export async function* readLines(path: string): AsyncGenerator<LineItem> {
     }
   } catch (err) {
     // The text after the last newline is the line the break cut: it is not a record.
-    yield { broken: `gzip: ${errorText(err)}${rest.trim() ? ` (line ${line + 1} is cut off)` : ''}` };
+    yield { broken: `${gzip ? 'gzip' : 'read'}: ${errorText(err)}${rest.trim() ? ` (line ${line + 1} is cut off)` : ''}` };
     return;
   }
   rest += decoder.end();

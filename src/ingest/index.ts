@@ -1,3 +1,3 @@
 /** Reading CloudTrail log files into the embedded store. */
 export { ingestPaths, countEvents } from './ingest';
-export { FileReport, IngestOptions, IngestProblem, IngestProgress, IngestSummary } from './types';
+export type { FileReport, IngestOptions, IngestProblem, IngestProgress, IngestSummary } from './types';

@@ -5,7 +5,7 @@ import { DuckDbEngine } from '../history/duckdb/engine';
 import { discover } from './discover';
 import { BulkLoader } from './load';
 import { InlineRunner, TaskRunner, WorkerPool } from './pool';
-import { FileOutcome } from './process-file';
+import { FileOutcome } from './file-reader';
 import { Tally } from './tally';
 import { batchFiles } from './worker';
 import { IngestOptions, IngestSummary } from './types';
@@ -13,10 +13,12 @@ import { IngestOptions, IngestSummary } from './types';
 /** Below this many input bytes, starting threads costs more than it saves. */
 const THREADS_FROM_BYTES = 16 << 20;
 /**
- * Row text per bulk load: DuckDB holds a load's rows uncompressed until it
- * commits, about three times this in memory at its peak.
+ * Rows per bulk load: one of DuckDB's row groups. A load that large skips
+ * the write-ahead log and fills whole row groups, so none is rewritten by
+ * the next load. Row text is capped too, for very large records.
  */
-const BATCH_CHARS = 128 << 20;
+const BATCH_ROWS = 122_880;
+const BATCH_CHARS = 512 << 20;
 
 interface Batch {
   id: number;
@@ -27,8 +29,13 @@ interface Batch {
   running: Set<Promise<void>>;
 }
 
+/**
+ * Reader threads: one core is left to DuckDB's load (it runs on one thread),
+ * the rest read; on two cores, one reader keeps pace with the load, and
+ * each more reader costs memory without adding speed.
+ */
 function runnerFor(opts: IngestOptions, bytes: number): TaskRunner {
-  const workers = opts.workers ?? (bytes >= THREADS_FROM_BYTES ? Math.max(1, Math.min(availableParallelism(), 4)) : 0);
+  const workers = opts.workers ?? (bytes >= THREADS_FROM_BYTES ? Math.max(1, Math.min(availableParallelism() - 1, 4)) : 0);
   return workers > 0 ? new WorkerPool(workers) : new InlineRunner();
 }
 
@@ -47,16 +54,14 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
   const tmp = mkdtempSync(join(tmpdir(), 'trailgraph-ingest-'));
   const runner = runnerFor(opts, tally.bytesTotal);
   const loader = await BulkLoader.open(engine);
-  const batchRows = opts.batchRows ?? Number.POSITIVE_INFINITY;
+  const batchRows = opts.batchRows ?? BATCH_ROWS;
   const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set() });
   let loading: Promise<void> = Promise.resolve();
   const loadBatch = async (b: Batch): Promise<void> => {
     await Promise.all(b.running);
-    console.error(`TRACE load ${b.id} start rows ${b.rows} chars ${b.chars} rss ${Math.round(process.memoryUsage().rss / 1048576)} heap ${Math.round(process.memoryUsage().heapUsed / 1048576)} t ${Math.round(performance.now() - started)}`);
     const files = [...b.outFiles].map(batchFiles);
     const { clashes } = await loader.load({ rows: files.map((f) => f.rows), keys: files.map((f) => f.keys) });
     tally.loaded(b.outcomes, clashes);
-    console.error(`TRACE load ${b.id} end rss ${Math.round(process.memoryUsage().rss / 1048576)} t ${Math.round(performance.now() - started)}`);
     for (const f of files) {
       rmSync(f.rows, { force: true });
       rmSync(f.keys, { force: true });
@@ -86,6 +91,8 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
         inFlight.delete(tracked);
         b.running.delete(tracked);
       });
+      // A failure is raised where the batch is awaited; this only keeps it from counting as unhandled meanwhile.
+      tracked.catch(() => undefined);
       inFlight.add(tracked);
       b.running.add(tracked);
     }
@@ -93,6 +100,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     await loadBatch(batch);
     await loader.checkpoint();
   } finally {
+    await loading.catch(() => undefined);
     await loader.close();
     await runner.close();
     rmSync(tmp, { recursive: true, force: true });

@@ -59,8 +59,12 @@ const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
       FROM ${CANDIDATES} WINDOW w AS (PARTITION BY eventid ORDER BY f, p)
   ) WHERE n > 1`;
 
-/** While loading a file-backed store: DuckDB's buffer memory (it spills and writes to the file beyond it), and one thread (the readers have the cores). */
-const LOAD_SETTINGS: Record<string, string> = { memory_limit: process.env.TG_MEM ?? '512MB', threads: '1', ...JSON.parse(process.env.TG_SET ?? '{}') };
+/**
+ * While loading a file-backed store: DuckDB's buffer memory (beyond it, it
+ * writes to the store file and spills to disk), and one thread: the readers
+ * have the other cores, and more threads mostly spin waiting for work.
+ */
+const LOAD_SETTINGS: Record<string, string> = { memory_limit: '160MB', threads: '1' };
 
 export class BulkLoader {
   private constructor(private readonly conn: DuckDBConnection, private readonly restore: Record<string, string>) {}

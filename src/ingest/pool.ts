@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { FileOutcome, FileTask } from './process-file';
+import { FileOutcome } from './file-reader';
+import { FileTask } from './process-file';
 import { WORKER_ROLE, WorkerReply, processInto } from './worker';
 
 /**

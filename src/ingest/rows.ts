@@ -15,11 +15,12 @@ import { COLUMNS, recordToRow } from '../history/table';
 export const FILE_COLUMN = 'ingest_file';
 
 /**
- * The reader's buffer per thread is as large as the largest line it accepts:
- * 64 MiB is far above any CloudTrail record (at most a few hundred KiB);
- * a larger row is refused when it is made (tooLarge).
+ * DuckDB's JSON reader holds a buffer of twice its largest accepted line per
+ * thread, so the limit is kept modest: 16 MiB is still far above any
+ * CloudTrail record (at most a few hundred KiB); a larger row is refused when
+ * it is made (tooLarge).
  */
-export const MAX_LINE_BYTES = 64 << 20;
+export const MAX_LINE_BYTES = 16 << 20;
 
 export function tooLarge(line: string): boolean {
   return line.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(line) > MAX_LINE_BYTES;

@@ -1,5 +1,5 @@
 import { Clash } from './load';
-import { FileOutcome, positionText } from './process-file';
+import { FileOutcome, positionText } from './file-reader';
 import { FileReport, IngestOptions, IngestProblem, IngestSummary } from './types';
 
 /** The running account of an ingest: per file, records = stored + duplicates + rejected. */

@@ -49,11 +49,11 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   onProblem?: (p: IngestProblem) => void;
   /**
-   * Threads that decode and parse files. Default: one per core for large
-   * inputs, none (in-process) for small ones, where starting threads costs
-   * more than it saves.
+   * Threads that decode and parse files. Default: one per core but one (at
+   * least one, at most four) for large inputs; none (in-process) for small
+   * ones, where starting threads costs more than it saves.
    */
   workers?: number;
-  /** Rows per bulk load at most (default: as many as fit in about 128 MiB of row text). */
+  /** Rows per bulk load (default 122,880: one DuckDB row group). */
   batchRows?: number;
 }

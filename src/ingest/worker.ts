@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FileOutcome, FileTask, processFile } from './process-file';
+import { FileOutcome } from './file-reader';
+import { FileTask, processFile } from './process-file';
 
 /**
  * A decode-and-parse thread: gunzip, JSON.parse, check and map records for

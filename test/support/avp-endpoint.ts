@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import '../../src/authz/wasm-guard';
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 
 /**

@@ -1,5 +1,5 @@
 import { decodeCursor } from '../cursor';
-import { DERIVED_RESOURCES, ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, mayTouch, principalCandidates, resourceEntries, sessionCandidates } from '../derive';
+import { DERIVED_RESOURCES, ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_TYPE, SESSION_REF, mayTouch, principalKeyAmong, resourceEntries, sessionRefAmong } from '../derive';
 import { Row } from '../engine';
 import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from '../event-row';
 import { EventCriteria, Scope, boundPredicate, criteriaPredicate } from '../event-filter';
@@ -75,13 +75,11 @@ function cursorBeyond(after: string, order: SortOrder): Sql {
 /** The narrow rows (eventid, day, eventtime, parent_key) of the parents' events. */
 function parentRows(q: ParentEventsQuery, where: Sql): Sql {
   switch (q.kind) {
-    case 'principal': {
-      const candidates = and([where, principalCandidates(q.parents)]);
-      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${PRINCIPAL_KEY} AS parent_key FROM ${trusted(TABLE)} WHERE ${candidates}) s WHERE parent_key IN ${q.parents}`;
-    }
+    case 'principal':
+      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${principalKeyAmong(q.parents)} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
     case 'session': {
-      const candidates = and([where, sessionCandidates([...new Set(q.parents.map((p) => parseRef(p).key))])]);
-      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${SESSION_REF} AS parent_key FROM ${trusted(TABLE)} WHERE ${candidates}) s WHERE parent_key IN ${q.parents}`;
+      const sref = sessionRefAmong([...new Set(q.parents.map((p) => parseRef(p).key))]);
+      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${sref} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
     }
     case 'resource': {
       const derived = sql`SELECT eventid, day, eventtime, resources, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;

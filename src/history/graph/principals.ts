@@ -1,4 +1,4 @@
-import { PRINCIPAL_KEY, PRINCIPAL_TYPE, principalCandidates } from '../derive';
+import { PRINCIPAL_KEY, PRINCIPAL_TYPE, principalKeyAmong } from '../derive';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -21,9 +21,9 @@ export function distinctList(column: string): string {
   return `json_format(CAST(array_sort(array_agg(DISTINCT ${column}) FILTER (WHERE ${column} IS NOT NULL)) AS JSON))`;
 }
 
-/** The rows principal questions read: one per event, with the derived principal. */
-export function principalRows(where: Sql): Sql {
-  return sql`SELECT ${PRINCIPAL_KEY} AS pk, ${PRINCIPAL_TYPE} AS ptype, useridentity.username AS uname, useridentity.accountid AS uacct,
+/** The rows principal questions read: one per event, with the derived principal (`pk`, PRINCIPAL_KEY unless given). */
+export function principalRows(where: Sql, pk: Sql = PRINCIPAL_KEY): Sql {
+  return sql`SELECT ${pk} AS pk, ${PRINCIPAL_TYPE} AS ptype, useridentity.username AS uname, useridentity.accountid AS uacct,
     NULLIF(useridentity.accesskeyid, '') AS akid, NULLIF(sourceipaddress, '') AS ip, useridentity.arn AS rawarn, eventtime, errorcode, eventname, account
     FROM ${trusted(TABLE)} WHERE ${where}`;
 }
@@ -47,16 +47,19 @@ export function principalMatch(arns: readonly string[]): Sql {
 }
 
 /**
- * Summaries of N principals in one window. An sts ARN asked for is reported
- * in `aliases` of the principal it belongs to.
+ * Summaries of N principals in one window, with the count of each event
+ * name. An sts ARN asked for is reported in `aliases` of the principal it
+ * belongs to.
  */
 export function principalSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope): Sql {
   const sessionArns = arns.filter(isSessionArn);
   const aliases = sessionArns.length
     ? sql`json_format(CAST(array_agg(DISTINCT rawarn) FILTER (WHERE rawarn IN ${sessionArns}) AS JSON))`
     : trusted('NULL');
-  const rows = principalRows(and([boundPredicate(window, scope), principalCandidates(arns)]));
-  return sql`SELECT ${PRINCIPAL_AGGREGATES}, ${aliases} AS aliases FROM (${rows}) e WHERE ${principalMatch(arns)} GROUP BY pk`;
+  const rows = principalRows(boundPredicate(window, scope), principalKeyAmong(arns));
+  // The event names' counts come along (a look-up by ARN usually wants its topEventNames too).
+  return sql`SELECT ${PRINCIPAL_AGGREGATES}, ${aliases} AS aliases, json_format(CAST(histogram(eventname) AS JSON)) AS names
+    FROM (${rows}) e WHERE ${principalMatch(arns)} GROUP BY pk`;
 }
 
 /** The grouped rows of every principal matching the criteria (for a page). */
@@ -78,6 +81,6 @@ export function principalPageSql(c: PrincipalCriteria, window: TimeWindow, scope
 export function topEventNamesSql(arns: readonly string[], limit: number, window: TimeWindow, scope: Scope): Sql {
   return sql`SELECT * FROM (
     SELECT pk, eventname, count(*) AS n, row_number() OVER (PARTITION BY pk ORDER BY count(*) DESC, eventname ASC) AS rn
-    FROM (${principalRows(and([boundPredicate(window, scope), principalCandidates(arns)]))}) e WHERE pk IN ${arns} AND eventname IS NOT NULL GROUP BY pk, eventname
+    FROM (${principalRows(boundPredicate(window, scope), principalKeyAmong(arns))}) e WHERE pk IN ${arns} AND eventname IS NOT NULL GROUP BY pk, eventname
   ) t WHERE rn <= ${limit}`;
 }

@@ -1,4 +1,4 @@
-import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, SESSION_REF, mayTouch, principalCandidates, resourceEntries, sessionCandidates } from '../derive';
+import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, mayTouch, principalKeyAmong, resourceEntries, sessionRefAmong } from '../derive';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -61,15 +61,14 @@ export function resourceSummariesSql(arns: readonly string[], window: TimeWindow
 
 /** The resources each of N sessions touched (one page each). */
 export function resourcesOfSessionsSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const where = and([boundPredicate(window, scope), sessionCandidates([...new Set(refs.map((r) => r.key))])]);
-  const touched = touchedSql(where, { expr: SESSION_REF, keys: refs.map(refText) }, null);
+  const sref = sessionRefAmong([...new Set(refs.map((r) => r.key))]);
+  const touched = touchedSql(boundPredicate(window, scope), { expr: sref, keys: refs.map(refText) }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 
 /** The resources each of N principals touched (one page each). */
 export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const where = and([boundPredicate(window, scope), principalCandidates(arns)]);
-  const touched = touchedSql(where, { expr: PRINCIPAL_KEY, keys: arns }, null);
+  const touched = touchedSql(boundPredicate(window, scope), { expr: principalKeyAmong(arns), keys: arns }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 

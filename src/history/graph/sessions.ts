@@ -1,4 +1,4 @@
-import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, principalCandidates, sessionCandidates } from '../derive';
+import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, principalKeyAmong, sessionRefAmong } from '../derive';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -23,9 +23,15 @@ export const SESSION_ORDER: readonly OrderColumn[] = [
   { name: 'sref', desc: true, kind: 'string' },
 ];
 
-/** One row per event that belongs to a session. */
-function sessionRows(where: Sql): Sql {
-  return sql`SELECT ${SESSION_REF} AS sref, ${PRINCIPAL_KEY} AS pk, eventtime, errorcode, eventsource, awsregion,
+/** One row per event, with its session (`sref`) and principal (`pk`); the expressions may be narrowed (derive.ts *Among). */
+interface RowExprs {
+  sref: Sql;
+  pk: Sql;
+}
+const ALL_ROWS: RowExprs = { sref: SESSION_REF, pk: PRINCIPAL_KEY };
+
+function sessionRows(where: Sql, e: RowExprs): Sql {
+  return sql`SELECT ${e.sref} AS sref, ${e.pk} AS pk, eventtime, errorcode, eventsource, awsregion,
     NULLIF(sourceipaddress, '') AS ip, NULLIF(useragent, '') AS agent, NULLIF(useridentity.sessioncontext.sourceidentity, '') AS srcid,
     NULLIF(useridentity.accesskeyid, '') AS akid, ${IS_WRITE} AS wr, ${IS_ACCESS_DENIED} AS denied, ${MFA_RANK} AS mfa,
     useridentity.arn AS rawarn
@@ -53,9 +59,8 @@ function having(c: SessionCriteria): Sql {
  * Grouped sessions of the window matching the criteria; `extraWhere` narrows
  * the rows (by sref, pk); `parent` becomes parent_key for per-parent pages.
  */
-function sessionGroupsSql(c: SessionCriteria, window: TimeWindow, scope: Scope, extraWhere: Sql[] = [], parent?: string, candidates?: Sql): Sql {
+function sessionGroupsSql(c: SessionCriteria, window: TimeWindow, scope: Scope, extraWhere: Sql[] = [], parent?: string, exprs: RowExprs = ALL_ROWS): Sql {
   const rowWhere = [boundPredicate(window, scope)];
-  if (candidates) rowWhere.push(candidates);
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
   const where = [trusted('sref IS NOT NULL'), ...extraWhere];
   if (c.kinds?.length) where.push(kindsPredicate(c.kinds));
@@ -64,7 +69,7 @@ function sessionGroupsSql(c: SessionCriteria, window: TimeWindow, scope: Scope, 
     where.push(or([sql`pk IN ${c.principalArns}`, ...(sessionArns.length ? [sql`rawarn IN ${sessionArns}`] : [])]));
   }
   const parentColumn = parent ? trusted(`, ${parent} AS parent_key`) : trusted('');
-  return sql`SELECT ${SESSION_AGGREGATES}${parentColumn} FROM (${sessionRows(and(rowWhere))}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
+  return sql`SELECT ${SESSION_AGGREGATES}${parentColumn} FROM (${sessionRows(and(rowWhere), exprs)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
 }
 
 export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
@@ -73,12 +78,14 @@ export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Sc
 
 /** The sessions of each of N principals (one page each). */
 export function sessionsOfPrincipalsSql(arns: readonly string[], c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  return perParentPageSql(sessionGroupsSql(c, window, scope, [sql`pk IN ${arns}`], 'max(pk)', principalCandidates(arns)), SESSION_ORDER, page);
+  const exprs = { sref: SESSION_REF, pk: principalKeyAmong(arns) };
+  return perParentPageSql(sessionGroupsSql(c, window, scope, [sql`pk IN ${arns}`], 'max(pk)', exprs), SESSION_ORDER, page);
 }
 
 /** Summaries of N sessions within one window. */
 export function sessionSummariesSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope): Sql {
-  return sessionGroupsSql({}, window, scope, [sql`sref IN ${refs.map(refText)}`], undefined, sessionCandidates(refs.map((r) => r.key)));
+  const exprs = { sref: sessionRefAmong([...new Set(refs.map((r) => r.key))]), pk: PRINCIPAL_KEY };
+  return sessionGroupsSql({}, window, scope, [sql`sref IN ${refs.map(refText)}`], undefined, exprs);
 }
 
 export interface SessionLookup {
@@ -104,12 +111,11 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   const to = isoSeconds(new Date(Math.max(...lookups.map((l) => l.window.to.getTime()))));
   const rowWhere = [sql`day IN ${days}`, sql`eventtime >= ${from} AND eventtime < ${to}`];
   if (scope.accounts !== null) rowWhere.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
-  rowWhere.push(sessionCandidates([...new Set(lookups.map((l) => l.ref.key))]));
   const values = lookups.map((l, i) => sql`(${i}, ${refText(l.ref)}, ${isoSeconds(l.window.from)}, ${isoSeconds(l.window.to)})`);
   const refs = [...new Set(lookups.map((l) => refText(l.ref)))];
   const aggregates = trusted(SESSION_AGGREGATES.text.replace(/^sref,/, 'max(e.sref) AS sref,'));
   return sql`SELECT lk.i AS lookup, ${aggregates}
-    FROM (${sessionRows(and(rowWhere))}) e
+    FROM (${sessionRows(and(rowWhere), { sref: sessionRefAmong([...new Set(lookups.map((l) => l.ref.key))]), pk: PRINCIPAL_KEY })}) e
     JOIN (VALUES ${join(values, ', ')}) AS lk(i, ref, t0, t1) ON e.sref = lk.ref AND e.eventtime >= lk.t0 AND e.eventtime < lk.t1
     WHERE e.sref IN ${refs}
     GROUP BY lk.i`;

@@ -17,6 +17,8 @@ export interface PrincipalSummary {
   errorCount: number;
   accessKeyIds: string[];
   sourceIpAddresses: string[];
+  /** Calls per event name, most first (ties by name); when the statement counted them. */
+  eventNames?: Array<{ name: string; count: number }>;
 }
 
 export interface SessionSummary {
@@ -102,7 +104,16 @@ export function toPrincipalSummary(r: Row): PrincipalSummary {
     errorCount: num(r.errors),
     accessKeyIds: textList(r.keys),
     sourceIpAddresses: textList(r.ips),
+    ...(r.names === undefined ? {} : { eventNames: nameCounts(r.names) }),
   };
+}
+
+/** A histogram's JSON ({"name": count}) as a list, most first, ties by name. */
+function nameCounts(v: Scalar | undefined): Array<{ name: string; count: number }> {
+  const parsed = typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : {};
+  return Object.entries(parsed)
+    .map(([name, count]) => ({ name, count: Number(count) }))
+    .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The session name: after the role id (AROA...:NAME) or the account (ACCT:NAME); a console session's user name. */
