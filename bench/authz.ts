@@ -62,7 +62,6 @@ export async function authzBench(target: HttpTarget, engine: SqlEngine, now: Dat
   const authed = await buildApp(authConfig(), { engine: new SharedEngine(engine), logger: false });
   const authedUrl = await authed.listen({ host: '127.0.0.1', port: 0 });
   const headers = { 'x-api-key': BENCH_KEY };
-  console.error('DBG listening');
   const off: number[] = [];
   const on: number[] = [];
   try {
@@ -77,7 +76,6 @@ export async function authzBench(target: HttpTarget, engine: SqlEngine, now: Dat
         [authedUrl, on, headers],
       ];
       if (i % 2) pair.reverse();
-      if (i % 20 === 0) console.error('DBG run', i);
       for (const [url, into, h] of pair) {
         const t0 = performance.now();
         await post(url, EVENTS, variables, h);
@@ -85,9 +83,7 @@ export async function authzBench(target: HttpTarget, engine: SqlEngine, now: Dat
       }
     }
   } finally {
-    console.error('DBG closing');
     await authed.close();
-    console.error('DBG closed');
   }
   off.sort((a, b) => a - b);
   on.sort((a, b) => a - b);
@@ -110,9 +106,7 @@ export async function authzBench(target: HttpTarget, engine: SqlEngine, now: Dat
 export async function decisionsBench(rounds = 5): Promise<BenchRow[]> {
   const accounts = Array.from({ length: 250 }, (_, i) => String(100000000000 + i));
   const questions = ALL_ACTIONS.flatMap((action) => accounts.map((account) => ({ action, account })));
-  console.error('DBG createAuthz');
   const authz = await createAuthz(authConfig(), { log: SILENT, knownAccounts: async () => accounts });
-  console.error('DBG created');
   const authorizer = authz.authorizer;
   if (!authorizer) throw new Error('bench: authorization is off');
   const cold: number[] = [];
@@ -121,12 +115,10 @@ export async function decisionsBench(rounds = 5): Promise<BenchRow[]> {
     for (let round = 0; round < rounds + 1; round++) {
       // A caller never seen before: every key misses.
       const caller: Caller = { id: `apiKey:bench-${round}`, name: `bench-${round}`, groups: ['compliance'], kind: 'apiKey', attributes: {} };
-      console.error('DBG round', round, 'cold');
       const m1 = new CostMeter();
       let t0 = performance.now();
       await authorizer.decide(caller, questions, m1);
       const coldMs = performance.now() - t0;
-      console.error('DBG round', round, 'warm');
       const m2 = new CostMeter();
       t0 = performance.now();
       await authorizer.decide(caller, questions, m2);

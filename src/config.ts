@@ -17,6 +17,8 @@ export interface Config {
   readonly engine: EngineKind;
   readonly logLevel: string;
   readonly demoEvents: number;
+  /** The AWS accounts history holds, comma-separated; '' = read them from history (embedded store). */
+  readonly accounts: string;
   /** Athena engine (used when engine is athena); '' means unset. */
   readonly athenaRegion: string;
   readonly athenaWorkgroup: string;
@@ -69,6 +71,7 @@ export const DEFAULTS: Config = Object.freeze({
   engine: 'duckdb',
   logLevel: 'info',
   demoEvents: 20000,
+  accounts: '',
   athenaRegion: '',
   athenaWorkgroup: 'primary',
   athenaDatabase: 'default',
@@ -105,6 +108,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'defaultPageSize', flag: '--default-page-size', env: 'TRAILGRAPH_DEFAULT_PAGE_SIZE', kind: 'int', min: 1, max: 10000, help: 'page size when first/last is omitted' },
   { key: 'engine', flag: '--engine', env: 'TRAILGRAPH_ENGINE', kind: 'enum', values: ['duckdb', 'athena'], help: 'history engine' },
   { key: 'logLevel', flag: '--log-level', env: 'TRAILGRAPH_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level' },
+  { key: 'accounts', flag: '--accounts', env: 'TRAILGRAPH_ACCOUNTS', kind: 'string', help: 'the accounts history holds, comma-separated (required on Athena with authorization)' },
   { key: 'demoEvents', flag: '--demo-events', env: 'TRAILGRAPH_DEMO_EVENTS', kind: 'int', min: 1, max: 100_000_000, help: 'demo events generated when the store is empty' },
   { key: 'athenaRegion', flag: '--athena-region', env: 'TRAILGRAPH_ATHENA_REGION', kind: 'string', help: 'Athena region (default: the AWS SDK\'s, e.g. AWS_REGION)' },
   { key: 'athenaWorkgroup', flag: '--athena-workgroup', env: 'TRAILGRAPH_ATHENA_WORKGROUP', kind: 'string', help: 'Athena workgroup' },
@@ -192,6 +196,9 @@ export function loadConfig(
   }
   if (config.defaultPageSize > config.maxPageSize) {
     throw new ConfigError('--default-page-size', `must not exceed --max-page-size (${config.maxPageSize})`);
+  }
+  if (config.accounts && !config.accounts.split(',').every((a) => /^[A-Za-z0-9-]{1,64}$/.test(a.trim()))) {
+    throw new ConfigError('--accounts', 'a comma-separated list of account ids');
   }
   const authProblem = authSettingProblem(config);
   if (authProblem) throw new ConfigError(authProblem.setting, authProblem.message);

@@ -43,7 +43,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.decorate('trailgraph', { config, store });
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
-  const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: () => historyAccounts(store) }));
+  const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
   registerAuthentication(app, authz);
 
   const apollo = new ApolloServer<Context>({
@@ -81,4 +81,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await authz.close();
   });
   return app;
+}
+
+/** The accounts authorization decides over: configured, or read from the (embedded) history. */
+function knownAccountsOf(config: Config, store: HistoryStore): () => Promise<readonly string[]> {
+  const listed = config.accounts.split(',').map((a) => a.trim()).filter(Boolean);
+  return listed.length ? async () => listed : () => historyAccounts(store);
 }

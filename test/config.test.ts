@@ -22,6 +22,8 @@ describe('config', () => {
     [['--default-window-days', '100', '--max-span-days', '30'], {}, '--default-window-days'],
     [['--port'], {}, '--port'],
     [['--db', ''], {}, '--db'],
+    [['--accounts', '111111111111,bad id'], {}, '--accounts'],
+    [['--engine', 'athena', '--api-keys-file', 'policies/api-keys.example.json', '--policy-file', 'policies/example.cedar'], {}, '--accounts'],
   ])('a bad value stops boot naming the setting: %j %j', (argv, env, setting) => {
     let err: unknown;
     try {

@@ -50,6 +50,10 @@ export function authSettingProblem(c: Config): Problem {
     const bad = badUrl(c.avpEndpoint, false);
     if (bad) return { setting: '--avp-endpoint', message: bad };
   }
+  if (credentialsConfigured(c) && c.engine === 'athena' && !c.accounts) {
+    // Otherwise the list of accounts to decide over would come from a scan of all history.
+    return { setting: '--accounts', message: 'required with --engine athena and credentials: the accounts the trail holds' };
+  }
   if (credentialsConfigured(c) && !c.policyFile && !c.avpPolicyStoreId) {
     return { setting: '--policy-file', message: 'credentials are configured, so a policy set is required (--policy-file or --avp-policy-store-id)' };
   }

@@ -1,5 +1,5 @@
 import { badInput } from '../../errors';
-import { SESSION_REF } from '../derive';
+import { sessionRefAmong } from '../derive';
 import { decodeId, encodeId } from '../ids';
 import { Sql, sql } from '../sql/sql';
 import { TimeWindow } from '../window';
@@ -97,6 +97,6 @@ export function windowAroundEvent(ref: SessionRef, eventTime: string): TimeWindo
 
 /** EventFilter.sessionIds: rows of any of these sessions. */
 export function sessionIdsPredicate(ids: readonly string[]): Sql {
-  const refs = [...new Set(ids.map((id) => refText(decodeSessionId(id).ref)))];
-  return sql`${SESSION_REF} IN ${refs}`;
+  const refs = ids.map((id) => decodeSessionId(id).ref);
+  return sql`${sessionRefAmong([...new Set(refs.map((r) => r.key))])} IN ${[...new Set(refs.map(refText))]}`;
 }
