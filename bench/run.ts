@@ -70,7 +70,7 @@ type Bench = (target: HttpTarget, engine: DuckDbEngine, now: Date) => Promise<Be
 
 /** The benches of the other areas (graph, stats, authz, athena), each in its own module. */
 async function extraBenches(): Promise<Bench[]> {
-  return [(await import('./authz')).authzBench, (await import('./stats')).statsBench, (await import('../test/athena-emulator/bench')).athenaBench];
+  return [(await import('./graph')).graphBench, (await import('./authz')).authzBench, (await import('./stats')).statsBench, (await import('../test/athena-emulator/bench')).athenaBench];
 }
 
 main().catch((err: unknown) => {

@@ -16,7 +16,7 @@ const { config } = loadConfig([], {}, { maxSpanDays: 90, defaultWindowDays: 30, 
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  const { engine } = await demoStore({ events: 12_000, end: NOW, days: 3, seed: 11 });
+  const { engine } = await demoStore({ events: 8_000, end: NOW, days: 3, seed: 11 });
   app = await buildApp(config, { engine, logger: false });
 });
 afterAll(() => app.close());
@@ -27,11 +27,11 @@ async function run<T>(query: string, variables: Record<string, unknown> = {}): P
   return { data: r.data!, statements: r.extensions!.cost!.historyQueries };
 }
 
-/** Up to twelve objects to ask one by one, spread over the list, mostly ones whose nested lists are not empty. */
+/** Up to nine objects to ask one by one, spread over the list, mostly ones whose nested lists are not empty. */
 function sample<T>(list: T[], interesting: (x: T) => boolean): T[] {
   const rich = list.filter(interesting);
   const step = Math.max(1, Math.floor(rich.length / 9));
-  return [...rich.filter((_, i) => i % step === 0).slice(0, 9), ...list.filter((x) => !interesting(x)).slice(0, 3)];
+  return [...rich.filter((_, i) => i % step === 0).slice(0, 7), ...list.filter((x) => !interesting(x)).slice(0, 2)];
 }
 
 const SESSION_TREE = `id kind eventCount events(first: 10) { nodes { eventId eventName eventTime } pageInfo { hasNextPage } } resources { nodes { arn type eventCount } pageInfo { hasNextPage } }`;

@@ -8,6 +8,7 @@ import { PageArgs, SortOrder, pageRequest } from '../../src/history/page';
 import { resolveWindow } from '../../src/history/window';
 import { NotFoundError } from '../../src/loaders/not-found';
 import { ConnectionParts, toConnection } from '../common/connection';
+import { rememberEventWindow } from './event-context';
 import { toEvent } from './event.mapper';
 import { Event } from './event.type';
 
@@ -25,6 +26,8 @@ export async function eventConnection(
   const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
   const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request });
   const events = result.items.map(toEvent);
+  // Nested principal/session/resources count within the window that reached the event.
+  rememberEventWindow(events, window);
   const cursors = new Map<Event, string>(events.map((e) => [e, eventCursor(e.stored)]));
   return toConnection({ ...result, items: events }, (e) => cursors.get(e) ?? '');
 }

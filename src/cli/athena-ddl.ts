@@ -47,7 +47,8 @@ export async function athenaDdl(args: string[], env: NodeJS.ProcessEnv): Promise
   const { config, rest } = loadConfig(args, env);
   let options: AthenaDdlOptions;
   try {
-    const v = parse(rest);
+    // --accounts is also the server's setting (the accounts the trail holds): one flag, one meaning.
+    const v = parse(config.accounts ? ['--accounts', config.accounts, ...rest] : rest);
     const one = (name: string) => v.get(name)?.[0];
     const bucket = one('bucket');
     const accounts = [...new Set(v.get('accounts') ?? [])];

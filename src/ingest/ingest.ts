@@ -57,6 +57,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
   const batchRows = opts.batchRows ?? BATCH_ROWS;
   const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set() });
   let loading: Promise<void> = Promise.resolve();
+  let done = false;
   const loadBatch = async (b: Batch): Promise<void> => {
     await Promise.all(b.running);
     const files = [...b.outFiles].map(batchFiles);
@@ -98,10 +99,10 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     }
     await loading;
     await loadBatch(batch);
-    await loader.checkpoint();
+    done = true;
   } finally {
     await loading.catch(() => undefined);
-    await loader.close();
+    await loader.finish(done);
     await runner.close();
     rmSync(tmp, { recursive: true, force: true });
   }

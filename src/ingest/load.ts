@@ -67,11 +67,15 @@ const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
 const LOAD_SETTINGS: Record<string, string> = { memory_limit: '160MB', threads: '1' };
 
 export class BulkLoader {
-  private constructor(private readonly conn: DuckDBConnection, private readonly restore: Record<string, string>) {}
+  private constructor(
+    private readonly engine: DuckDbEngine,
+    private readonly conn: DuckDBConnection,
+    private readonly restore: Record<string, string>,
+  ) {}
 
   /**
    * A loader on its own connection. A file-backed store gets the load
-   * settings (restored by close), so ingest stays within bounded memory
+   * settings (restored by finish), so ingest stays within bounded memory
    * however much it loads; an in-memory store cannot spill, so it keeps its own.
    */
   static async open(engine: DuckDbEngine): Promise<BulkLoader> {
@@ -80,13 +84,13 @@ export class BulkLoader {
     const [[path, ...current]] = (await conn.runAndReadAll(
       `SELECT path, ${names.map((n) => `current_setting(${quote(n)})`).join(', ')} FROM duckdb_databases() WHERE database_name = current_database()`,
     )).getRows();
-    if (typeof path !== 'string' || path === '') return new BulkLoader(conn, {});
+    if (typeof path !== 'string' || path === '') return new BulkLoader(engine, conn, {});
     const restore: Record<string, string> = {};
     for (const [i, name] of names.entries()) {
       restore[name] = String(current[i]);
       await conn.run(`SET ${name} = ${quote(LOAD_SETTINGS[name])}`);
     }
-    return new BulkLoader(conn, restore);
+    return new BulkLoader(engine, conn, restore);
   }
 
   /** Reads the candidate rows with their records and settles each: kept out as duplicate or conflict, or (the first of a batch) kept. */
@@ -126,15 +130,24 @@ export class BulkLoader {
     }
   }
 
-  async checkpoint(): Promise<void> {
-    await this.conn.run('CHECKPOINT');
-  }
-
-  async close(): Promise<void> {
+  /**
+   * Closes the loader's connection, checkpoints, and restores the settings.
+   * The checkpoint runs on a fresh connection after the loader's is closed:
+   * only then does it find all the work of the load (a checkpoint on the
+   * loader's own connection finds none), and it still runs under the load's
+   * memory limit.
+   */
+  async finish(checkpoint: boolean): Promise<void> {
+    this.conn.closeSync();
+    const conn = await this.engine.connect();
     try {
-      for (const [name, value] of Object.entries(this.restore)) await this.conn.run(`SET ${name} = ${quote(value)}`);
+      if (checkpoint) await conn.run('CHECKPOINT');
     } finally {
-      this.conn.closeSync();
+      try {
+        for (const [name, value] of Object.entries(this.restore)) await conn.run(`SET ${name} = ${quote(value)}`);
+      } finally {
+        conn.closeSync();
+      }
     }
   }
 }

@@ -1,5 +1,7 @@
 import { decodeCursor } from '../cursor';
-import { DERIVED_RESOURCES, ENTRY_ARN, PRINCIPAL_ARN, PRINCIPAL_TYPE, SESSION_REF, mayTouch, principalKeyAmong, resourceEntries, sessionRefAmong } from '../derive';
+import { PRINCIPAL_ARN, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
+import { principalKeyAmong, sessionRefAmong } from './candidates';
+import { DERIVED_RESOURCES, ENTRY_ARN, mayTouch, resourceEntries } from './derive-resources';
 import { Row } from '../engine';
 import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from '../event-row';
 import { EventCriteria, Scope, boundPredicate, criteriaPredicate } from '../event-filter';
@@ -72,21 +74,27 @@ function cursorBeyond(after: string, order: SortOrder): Sql {
   return order === 'DESC' ? sql`eventtime < ${t} OR (eventtime = ${t} AND eventid < ${id})` : sql`eventtime > ${t} OR (eventtime = ${t} AND eventid > ${id})`;
 }
 
-/** The narrow rows (eventid, day, eventtime, parent_key) of the parents' events. */
+/**
+ * The rows of the parents' events with parent_key: whole rows for
+ * principals and sessions (few rows pass the parent filter, and carrying
+ * them through the ranking is cheaper than reading the window again); the
+ * narrow (eventid, day, eventtime, parent_key) for resources, whose rows are
+ * unnested and made distinct first.
+ */
 function parentRows(q: ParentEventsQuery, where: Sql): Sql {
   switch (q.kind) {
     case 'principal':
-      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${principalKeyAmong(q.parents)} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
+      return sql`SELECT * FROM (SELECT *, ${principalKeyAmong(q.parents)} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
     case 'session': {
       const sref = sessionRefAmong([...new Set(q.parents.map((p) => parseRef(p).key))]);
-      return sql`SELECT * FROM (SELECT eventid, day, eventtime, ${sref} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE parent_key IN ${q.parents}`;
+      return sql`SELECT * FROM (SELECT *, ${sref} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
     }
     case 'resource': {
       const derived = sql`SELECT eventid, day, eventtime, resources, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
       const entries = sql`SELECT eventid, day, eventtime, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
       return sql`SELECT DISTINCT eventid, day, eventtime, parent_key FROM (
         SELECT e.eventid, e.day, e.eventtime, ${ENTRY_ARN} AS parent_key FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL
-      ) x WHERE parent_key IN ${q.parents}`;
+      ) x WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
     }
   }
 }
@@ -100,6 +108,9 @@ export function parentEventsSql(q: ParentEventsQuery): Sql {
   const ranked = q.after
     ? sql`SELECT * FROM (SELECT b.*, ${rank} AS rn FROM (SELECT a.*, count_if(NOT (${cursorBeyond(q.after, q.order)})) OVER (PARTITION BY parent_key) AS behind_n FROM (${rows}) a) b WHERE ${cursorBeyond(q.after, q.order)}) c WHERE rn <= ${q.size + 1}`
     : sql`SELECT * FROM (SELECT a.*, 0 AS behind_n, ${rank} AS rn FROM (${rows}) a) c WHERE rn <= ${q.size + 1}`;
+  if (q.kind !== 'resource') {
+    return sql`SELECT parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind, ${EVENT_COLUMNS} FROM (${ranked}) r`;
+  }
   const keys = sql`SELECT eventid AS k_eventid, day AS k_day, parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind FROM (${ranked}) r`;
   return sql`SELECT k.k_parent, k.k_rn, k.k_behind, ${EVENT_COLUMNS}
     FROM ${trusted(TABLE)} JOIN (${keys}) k ON eventid = k.k_eventid AND day = k.k_day WHERE ${bound}`;
@@ -137,7 +148,7 @@ export function eventGraphsByKeysSql(keys: readonly EventKey[], scope: Scope): S
     sql`day IN ${uniq(keys.map((k) => k.day))}`,
     sql`account IN ${uniq(keys.map((k) => k.account))}`,
     sql`region IN ${uniq(keys.map((k) => k.region))}`,
-    sql`eventid IN ${uniq(keys.map((k) => k.eventId))}`,
+    isAnyOf(trusted('eventid'), uniq(keys.map((k) => k.eventId))),
   ];
   if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
   const rows = sql`SELECT *, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and(parts)}`;

@@ -1,4 +1,5 @@
-import { PRINCIPAL_KEY, PRINCIPAL_TYPE, principalKeyAmong } from '../derive';
+import { PRINCIPAL_KEY, PRINCIPAL_TYPE, isAnyOf } from '../derive';
+import { principalKeyAmong } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -41,8 +42,8 @@ export function isSessionArn(arn: string): boolean {
 /** Rows whose principal is one of `arns` (canonical, or sts assumed-role ARNs matched on userIdentity.arn). */
 export function principalMatch(arns: readonly string[]): Sql {
   const sessionArns = arns.filter(isSessionArn);
-  const parts = [sql`pk IN ${arns}`];
-  if (sessionArns.length) parts.push(sql`rawarn IN ${sessionArns}`);
+  const parts = [isAnyOf(trusted('pk'), arns)];
+  if (sessionArns.length) parts.push(isAnyOf(trusted('rawarn'), sessionArns));
   return or(parts);
 }
 
@@ -81,6 +82,6 @@ export function principalPageSql(c: PrincipalCriteria, window: TimeWindow, scope
 export function topEventNamesSql(arns: readonly string[], limit: number, window: TimeWindow, scope: Scope): Sql {
   return sql`SELECT * FROM (
     SELECT pk, eventname, count(*) AS n, row_number() OVER (PARTITION BY pk ORDER BY count(*) DESC, eventname ASC) AS rn
-    FROM (${principalRows(boundPredicate(window, scope), principalKeyAmong(arns))}) e WHERE pk IN ${arns} AND eventname IS NOT NULL GROUP BY pk, eventname
+    FROM (${principalRows(boundPredicate(window, scope), principalKeyAmong(arns))}) e WHERE ${isAnyOf(trusted('pk'), arns)} AND eventname IS NOT NULL GROUP BY pk, eventname
   ) t WHERE rn <= ${limit}`;
 }

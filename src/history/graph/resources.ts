@@ -1,4 +1,6 @@
-import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, PRINCIPAL_KEY, mayTouch, principalKeyAmong, resourceEntries, sessionRefAmong } from '../derive';
+import { PRINCIPAL_KEY, isAnyOf } from '../derive';
+import { principalKeyAmong, sessionRefAmong } from './candidates';
+import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, mayTouch, resourceEntries } from './derive-resources';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -28,7 +30,7 @@ function touchedSql(where: Sql, parent: { expr: Sql; keys: readonly string[] | n
   const rows = !parent
     ? sql`SELECT *, '' AS parent_key FROM ${trusted(TABLE)} WHERE ${where}`
     : parent.keys
-      ? sql`SELECT * FROM (SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) p WHERE parent_key IN ${parent.keys}`
+      ? sql`SELECT * FROM (SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) p WHERE ${isAnyOf(trusted('parent_key'), parent.keys)}`
       : sql`SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}`;
   const derived = sql`SELECT eventid, eventtime, parent_key, resources, ${DERIVED_RESOURCES} AS derived FROM (${rows}) r`;
   const entries = sql`SELECT eventid, eventtime, parent_key, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
@@ -56,7 +58,7 @@ export function resourcePageSql(c: ResourceCriteria, window: TimeWindow, scope: 
 /** Summaries of N resources in one window. */
 export function resourceSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope): Sql {
   const where = and([boundPredicate(window, scope), mayTouch(arns)]);
-  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(where, null, sql`rarn IN ${arns}`)}) d GROUP BY rarn`;
+  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(where, null, isAnyOf(trusted('rarn'), arns))}) d GROUP BY rarn`;
 }
 
 /** The resources each of N sessions touched (one page each). */
@@ -75,7 +77,7 @@ export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWi
 /** Who touched each of N resources (one page of principal ARNs each; their summaries are another question). */
 export function principalsOfResourcesSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
   const where = and([boundPredicate(window, scope), mayTouch(arns)]);
-  const touched = touchedSql(where, { expr: PRINCIPAL_KEY, keys: null }, sql`rarn IN ${arns}`);
+  const touched = touchedSql(where, { expr: PRINCIPAL_KEY, keys: null }, isAnyOf(trusted('rarn'), arns));
   return perParentPageSql(
     sql`SELECT rarn AS parent_key, parent_key AS arn FROM (${touched}) d GROUP BY rarn, parent_key`,
     PRINCIPAL_OF_RESOURCE_ORDER,

@@ -1,5 +1,6 @@
 import { badInput } from '../../errors';
-import { sessionRefAmong } from '../derive';
+import { isAnyOf } from '../derive';
+import { sessionRefAmong } from './candidates';
 import { decodeId, encodeId } from '../ids';
 import { Sql, sql } from '../sql/sql';
 import { TimeWindow } from '../window';
@@ -98,5 +99,5 @@ export function windowAroundEvent(ref: SessionRef, eventTime: string): TimeWindo
 /** EventFilter.sessionIds: rows of any of these sessions. */
 export function sessionIdsPredicate(ids: readonly string[]): Sql {
   const refs = ids.map((id) => decodeSessionId(id).ref);
-  return sql`${sessionRefAmong([...new Set(refs.map((r) => r.key))])} IN ${[...new Set(refs.map(refText))]}`;
+  return isAnyOf(sessionRefAmong([...new Set(refs.map((r) => r.key))]), [...new Set(refs.map(refText))]);
 }

@@ -1,4 +1,5 @@
-import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, principalKeyAmong, sessionRefAmong } from '../derive';
+import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
+import { principalKeyAmong, sessionRefAmong } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -66,7 +67,7 @@ function sessionGroupsSql(c: SessionCriteria, window: TimeWindow, scope: Scope, 
   if (c.kinds?.length) where.push(kindsPredicate(c.kinds));
   if (c.principalArns?.length) {
     const sessionArns = c.principalArns.filter(isSessionArn);
-    where.push(or([sql`pk IN ${c.principalArns}`, ...(sessionArns.length ? [sql`rawarn IN ${sessionArns}`] : [])]));
+    where.push(or([isAnyOf(trusted('pk'), c.principalArns), ...(sessionArns.length ? [isAnyOf(trusted('rawarn'), sessionArns)] : [])]));
   }
   const parentColumn = parent ? trusted(`, ${parent} AS parent_key`) : trusted('');
   return sql`SELECT ${SESSION_AGGREGATES}${parentColumn} FROM (${sessionRows(and(rowWhere), exprs)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
@@ -79,13 +80,13 @@ export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Sc
 /** The sessions of each of N principals (one page each). */
 export function sessionsOfPrincipalsSql(arns: readonly string[], c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
   const exprs = { sref: SESSION_REF, pk: principalKeyAmong(arns) };
-  return perParentPageSql(sessionGroupsSql(c, window, scope, [sql`pk IN ${arns}`], 'max(pk)', exprs), SESSION_ORDER, page);
+  return perParentPageSql(sessionGroupsSql(c, window, scope, [isAnyOf(trusted('pk'), arns)], 'max(pk)', exprs), SESSION_ORDER, page);
 }
 
 /** Summaries of N sessions within one window. */
 export function sessionSummariesSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope): Sql {
   const exprs = { sref: sessionRefAmong([...new Set(refs.map((r) => r.key))]), pk: PRINCIPAL_KEY };
-  return sessionGroupsSql({}, window, scope, [sql`sref IN ${refs.map(refText)}`], undefined, exprs);
+  return sessionGroupsSql({}, window, scope, [isAnyOf(trusted('sref'), refs.map(refText))], undefined, exprs);
 }
 
 export interface SessionLookup {
@@ -117,6 +118,6 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   return sql`SELECT lk.i AS lookup, ${aggregates}
     FROM (${sessionRows(and(rowWhere), { sref: sessionRefAmong([...new Set(lookups.map((l) => l.ref.key))]), pk: PRINCIPAL_KEY })}) e
     JOIN (VALUES ${join(values, ', ')}) AS lk(i, ref, t0, t1) ON e.sref = lk.ref AND e.eventtime >= lk.t0 AND e.eventtime < lk.t1
-    WHERE e.sref IN ${refs}
+    WHERE ${isAnyOf(trusted('e.sref'), refs)}
     GROUP BY lk.i`;
 }

@@ -1,0 +1,94 @@
+import { RESOURCE_ARNS, isAnyOf } from '../derive';
+import { Sql, arrayOf, or, sql, trusted } from '../sql/sql';
+
+/**
+ * The resource derivation of docs/derivations.md (the principal and session
+ * ones are in ../derive.ts): what a row touches, as SQL over the table.
+ */
+const UI = 'useridentity';
+const NN = (expr: string) => `NULLIF(${expr}, '')`;
+
+const RP = (path: string) => `json_extract_scalar(requestparameters, '${path}')`;
+const ACCOUNT = `coalesce(recipientaccountid, ${UI}.accountid)`;
+const entry = (type: string, account: string, arn: string) => `'${type}|' || ${account} || '|' || ${arn}`;
+
+/**
+ * The resources a call names only in requestParameters, by event source:
+ * an array of `TYPE|ACCOUNT|ARN` texts (NULL elements where a rule finds
+ * nothing; one NULL element for other sources). See docs/derivations.md.
+ */
+const S3_BUCKET = NN(RP('$.bucketName'));
+export const DERIVED_RESOURCES: Sql = trusted(`(CASE eventsource
+  WHEN 's3.amazonaws.com' THEN ARRAY[
+    ${entry('AWS::S3::Bucket', "''", `'arn:aws:s3:::' || ${S3_BUCKET}`)},
+    ${entry('AWS::S3::Object', "''", `'arn:aws:s3:::' || ${S3_BUCKET} || '/' || ${NN(RP('$.key'))}`)}]
+  WHEN 'iam.amazonaws.com' THEN ARRAY[
+    ${entry('AWS::IAM::Role', ACCOUNT, `coalesce(${NN(`json_extract_scalar(responseelements, '$.role.arn')`)}, 'arn:aws:iam::' || ${ACCOUNT} || ':role/' || ${NN(RP('$.roleName'))})`)},
+    ${entry('AWS::IAM::User', ACCOUNT, `'arn:aws:iam::' || ${ACCOUNT} || ':user/' || ${NN(RP('$.userName'))}`)},
+    ${entry('AWS::IAM::Policy', "''", NN(RP('$.policyArn')))}]
+  WHEN 'lambda.amazonaws.com' THEN ARRAY[${entry('AWS::Lambda::Function', ACCOUNT,
+    `(CASE WHEN ${RP('$.functionName')} LIKE 'arn:%' THEN ${RP('$.functionName')} ELSE 'arn:aws:lambda:' || awsregion || ':' || ${ACCOUNT} || ':function:' || ${NN(RP('$.functionName'))} END)`)}]
+  WHEN 'ec2.amazonaws.com' THEN ARRAY[${entry('AWS::EC2::Instance', ACCOUNT,
+    `'arn:aws:ec2:' || awsregion || ':' || ${ACCOUNT} || ':instance/' || coalesce(${NN(RP('$.instanceId'))}, ${NN(RP('$.instancesSet.items[0].instanceId'))})`)}]
+  WHEN 'kms.amazonaws.com' THEN ARRAY[(CASE
+    WHEN ${RP('$.keyId')} LIKE 'arn:%:alias/%' THEN ${entry('AWS::KMS::Alias', ACCOUNT, RP('$.keyId'))}
+    WHEN ${RP('$.keyId')} LIKE 'arn:%' THEN ${entry('AWS::KMS::Key', ACCOUNT, RP('$.keyId'))}
+    WHEN ${RP('$.keyId')} LIKE 'alias/%' THEN ${entry('AWS::KMS::Alias', ACCOUNT, `'arn:aws:kms:' || awsregion || ':' || ${ACCOUNT} || ':' || ${RP('$.keyId')}`)}
+    ELSE ${entry('AWS::KMS::Key', ACCOUNT, `'arn:aws:kms:' || awsregion || ':' || ${ACCOUNT} || ':key/' || ${NN(RP('$.keyId'))}`)}
+  END)]
+  WHEN 'verifiedpermissions.amazonaws.com' THEN ARRAY[${entry('AWS::VerifiedPermissions::PolicyStore', ACCOUNT,
+    `'arn:aws:verifiedpermissions::' || ${ACCOUNT} || ':policy-store/' || ${NN(RP('$.policyStoreId'))}`)}]
+  ELSE ARRAY[CAST(NULL AS VARCHAR)]
+END)`);
+
+/** The event sources whose requestParameters name resources (rows of other sources need no JSON parsing). */
+export const DERIVED_RESOURCE_SOURCES: readonly string[] = [
+  's3.amazonaws.com', 'iam.amazonaws.com', 'lambda.amazonaws.com', 'ec2.amazonaws.com', 'kms.amazonaws.com', 'verifiedpermissions.amazonaws.com',
+];
+
+const NAMED = `transform(resources, r -> coalesce(r.type, '') || '|' || coalesce(r.accountid, '') || '|' || NULLIF(r.arn, ''))`;
+
+/**
+ * Every resource a row touches, as an array of `TYPE|ACCOUNT|ARN` texts
+ * (resources[] first, then the derived ones), given DERIVED_RESOURCES as
+ * `derived` (a column of an inner select, so that the large expression is
+ * planned once). It may hold NULLs and the same ARN twice: unnest it, drop
+ * NULLs, and group per event.
+ */
+export function resourceEntries(derived: Sql): Sql {
+  return sql`(CASE WHEN resources IS NULL THEN ${derived} ELSE ${trusted(NAMED)} || ${derived} END)`;
+}
+export const RESOURCE_ENTRIES: Sql = resourceEntries(DERIVED_RESOURCES);
+
+/** The parts of one unnested entry (the column named `entry`), found with strpos (no splitting into arrays). */
+const FIRST_BAR = `strpos(entry, '|')`;
+const SECOND_BAR = `(${FIRST_BAR} + strpos(substr(entry, ${FIRST_BAR} + 1), '|'))`;
+export const ENTRY_TYPE: Sql = trusted(`substr(entry, 1, ${FIRST_BAR} - 1)`);
+export const ENTRY_ACCOUNT: Sql = trusted(`substr(entry, ${FIRST_BAR} + 1, ${SECOND_BAR} - ${FIRST_BAR} - 1)`);
+export const ENTRY_ARN: Sql = trusted(`substr(entry, ${SECOND_BAR} + 1)`);
+
+/**
+ * A cheap test that can only be true for rows that may touch one of `arns`:
+ * named in resources[], or (for the derived rules) the ARN's last part in the
+ * requestParameters text. The exact test on RESOURCE_ENTRIES follows it.
+ */
+export function mayTouch(arns: readonly string[]): Sql {
+  const named = sql`arrays_overlap(${RESOURCE_ARNS}, ${arrayOf(arns)})`;
+  const needles = [...new Set(arns.map(needleOf))];
+  if (needles.some((n) => n === null) || needles.length > 40) {
+    return or([named, isAnyOf(trusted('eventsource'), DERIVED_RESOURCE_SOURCES)]);
+  }
+  const text = or((needles as string[]).map((n) => sql`strpos(requestparameters, ${n}) > 0`));
+  return or([named, sql`${isAnyOf(trusted('eventsource'), DERIVED_RESOURCE_SOURCES)} AND (${text})`]);
+}
+
+/**
+ * The part of an ARN that a derived rule copies from requestParameters
+ * verbatim (after the last '/' or ':'), when JSON text shows it unescaped;
+ * null when no such part can be relied on.
+ */
+export function needleOf(arn: string): string | null {
+  const cut = Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':'));
+  const tail = arn.slice(cut + 1);
+  return tail.length >= 3 && /^[A-Za-z0-9._+=@,-]+$/.test(tail) ? tail : null;
+}
