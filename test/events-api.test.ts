@@ -2,6 +2,7 @@ import { FastifyInstance } from 'fastify';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { loadConfig } from '../src/config';
 import { buildApp } from '../src/server';
+import { RecordingEngine } from '../bench/harness';
 import { GqlResponse, codes, gql } from './support/api';
 import { accountOf, commonValues, firstOfEachId, orderDesc, resourceArnsOf, resourceTypesOf, timeOf } from './support/expected';
 import { corpusRecords, storeWith } from './support/fixture-store';
@@ -17,8 +18,10 @@ const TIME = { from: times[0], to: new Date(Date.parse(times[times.length - 1]) 
 const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 7, maxPageSize: 200 });
 
 let app: FastifyInstance;
+let recorder: RecordingEngine;
 beforeAll(async () => {
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  recorder = new RecordingEngine(await storeWith(records));
+  app = await buildApp(config, { engine: recorder, logger: false });
 });
 afterAll(() => app.close());
 
@@ -204,5 +207,22 @@ describe('bad arguments are BAD_USER_INPUT', () => {
   test('a bad literal argument is BAD_USER_INPUT too', async () => {
     const r = await gql(app, `{ events(filter: { time: { from: "nope", to: "2024-01-01T00:00:00Z" } }) { nodes { id } } }`);
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('the statement reads what the request asks', () => {
+  test('a page that asks no payload field does not read the payload columns; one that asks raw does', async () => {
+    const ask = async (fields: string) => {
+      recorder.recorded = [];
+      const r = await gql<{ events: { nodes: Array<{ eventId: string; raw?: unknown }> } }>(app, `query($t: TimeRange) { events(first: 30, filter: {time: $t}) { nodes { eventId ${fields} } } }`, { t: TIME });
+      expect(r.errors).toBeUndefined();
+      return { ids: r.data!.events.nodes.map((n) => n.eventId), nodes: r.data!.events.nodes, text: recorder.recorded.map((s) => s.text).join('\n') };
+    };
+    const light = await ask('eventName');
+    const full = await ask('raw');
+    expect(light.ids).toEqual(full.ids);
+    expect(light.text).toMatch(/CAST\(NULL AS VARCHAR\) AS raw/);
+    expect(full.text).not.toMatch(/CAST\(NULL AS VARCHAR\) AS raw/);
+    expect(full.nodes[0].raw).toEqual(records.find((x) => x.eventID === full.ids[0]));
   });
 });

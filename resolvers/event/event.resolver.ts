@@ -1,6 +1,8 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { Context } from '../../src/context';
 import { SortOrder } from '../common/enums';
+import { PAYLOAD_FIELDS, selectsAny } from '../common/selection';
 import { EventFilter, toCriteria } from './event-filter.input';
 import { eventById, eventConnection } from './event.service';
 import { EventConnection, Event } from './event.type';
@@ -18,8 +20,8 @@ export class EventsArgs {
 @Resolver(() => Event)
 export class EventResolver {
   @Query(() => EventConnection)
-  events(@Args() args: EventsArgs, @Ctx() ctx: Context): Promise<EventConnection> {
-    return eventConnection(ctx, toCriteria(args.filter), args.filter?.time, args, args.order ?? SortOrder.DESC);
+  events(@Args() args: EventsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
+    return eventConnection(ctx, toCriteria(args.filter), args.filter?.time, args, args.order ?? SortOrder.DESC, selectsAny(info, PAYLOAD_FIELDS));
   }
 
   @Query(() => Event, { nullable: true })

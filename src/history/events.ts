@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from './cursor';
-import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from './event-row';
+import { EVENT_COLUMNS, EVENT_OUTPUT_COLUMNS, StoredEvent, eventInnerColumns, toStoredEvent } from './event-row';
 import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
 import { EventKey } from './ids';
 import { Page, PageRequest, SortOrder } from './page';
@@ -40,6 +40,8 @@ export interface EventsQuery {
   order: SortOrder;
   page: PageRequest;
   sessionPredicate?: SessionPredicate;
+  /** Read requestParameters, responseElements, additionalEventData, serviceEventDetails and raw (default true). */
+  payloads?: boolean;
 }
 
 /**
@@ -58,10 +60,12 @@ export function eventsPageSql(q: EventsQuery): Sql {
   const pageWhere = [...where];
   if (start) pageWhere.push(beyond(start, travel));
   if (stop) pageWhere.push(behind(stop, travel));
-  const page = sql`SELECT 'page' AS side, ${EVENT_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and(pageWhere)} ORDER BY ${orderBy(travel)} LIMIT ${q.page.size + 1}`;
-  if (!start) return sql`SELECT * FROM (${page}) p`;
-  const other = sql`SELECT 'other' AS side, ${EVENT_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and([...where, behind(start, travel)])} LIMIT 1`;
-  return sql`SELECT * FROM (${page}) p UNION ALL SELECT * FROM (${other}) o`;
+  // The JSON casts run after the LIMIT, on the rows kept, not on every row of the window.
+  const inner = eventInnerColumns(q.payloads ?? true);
+  const page = sql`SELECT 'page' AS side, ${inner} FROM ${trusted(TABLE)} WHERE ${and(pageWhere)} ORDER BY ${orderBy(travel)} LIMIT ${q.page.size + 1}`;
+  if (!start) return sql`SELECT side, ${EVENT_OUTPUT_COLUMNS} FROM (${page}) p`;
+  const other = sql`SELECT 'other' AS side, ${inner} FROM ${trusted(TABLE)} WHERE ${and([...where, behind(start, travel)])} LIMIT 1`;
+  return sql`SELECT side, ${EVENT_OUTPUT_COLUMNS} FROM (${page}) p UNION ALL SELECT side, ${EVENT_OUTPUT_COLUMNS} FROM (${other}) o`;
 }
 
 export function eventsPageFromRows(q: EventsQuery, rows: Record<string, unknown>[]): Page<StoredEvent> {
