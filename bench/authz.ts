@@ -9,17 +9,11 @@ import { CostMeter } from '../src/history/cost';
 import { Row, RunOptions, SqlEngine, StatementStats } from '../src/history/engine';
 import { Sql } from '../src/history/sql/sql';
 import { buildApp } from '../src/server';
+import { EVENTS_QUERY as EVENTS } from './events';
 import { HttpTarget, percentile, post } from './harness';
 import { BenchRow } from './types';
 
 const DAY = 86_400_000;
-/** The events query of the first issue ("events by event name, 7 days"), as bench/events.ts asks it. */
-const EVENTS = `query($filter: EventFilter, $first: Int, $after: String) {
-  events(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { id eventId eventTime eventName eventSource userIdentity { type arn } sourceIpAddress errorCode } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
 const BENCH_KEY = 'tg_bench_compliance_portal_key';
 const POLICIES = join(__dirname, '..', 'policies');
 

@@ -5,7 +5,8 @@ import { HttpTarget, httpVsDirect, post } from './harness';
 import { BenchRow } from './types';
 
 const DAY = 86_400_000;
-const EVENTS = `query($filter: EventFilter, $first: Int, $after: String) {
+/** The events query the bench asks (also the one bench/authz.ts times with auth on and off). */
+export const EVENTS_QUERY = `query($filter: EventFilter, $first: Int, $after: String) {
   events(filter: $filter, first: $first, after: $after) {
     edges { cursor node { id eventId eventTime eventName eventSource userIdentity { type arn } sourceIpAddress errorCode } }
     pageInfo { hasNextPage endCursor }
@@ -29,16 +30,16 @@ export async function eventsBench(target: HttpTarget, engine: SqlEngine, now: Da
   const errorCode = await one(engine, `SELECT errorcode AS code, count(*) AS n FROM cloudtrail WHERE errorcode IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 1`);
   const rows: BenchRow[] = [];
   const target20 = 'p50 < 20 ms, API ≤ 1.5x SQL';
-  rows.push(await httpVsDirect(target, 'events by principal, one day', EVENTS, { first: 50, filter: { principalArns: [principal.arn], time: dayWindow } }, { target: target20 }));
-  rows.push(await httpVsDirect(target, 'events by event name, 7 days', EVENTS, { first: 50, filter: { eventNames: ['AssumeRole'], time: week } }, { target: target20 }));
-  rows.push(await httpVsDirect(target, 'events by error code, 7 days', EVENTS, { first: 50, filter: { errorCodes: [errorCode.code], time: week } }, { target: target20 }));
-  rows.push(await httpVsDirect(target, 'events by resource ARN, 7 days', EVENTS, { first: 50, filter: { resourceArns: [resource.arn], time: week } }, { target: target20 }));
+  rows.push(await httpVsDirect(target, 'events by principal, one day', EVENTS_QUERY, { first: 50, filter: { principalArns: [principal.arn], time: dayWindow } }, { target: target20 }));
+  rows.push(await httpVsDirect(target, 'events by event name, 7 days', EVENTS_QUERY, { first: 50, filter: { eventNames: ['AssumeRole'], time: week } }, { target: target20 }));
+  rows.push(await httpVsDirect(target, 'events by error code, 7 days', EVENTS_QUERY, { first: 50, filter: { errorCodes: [errorCode.code], time: week } }, { target: target20 }));
+  rows.push(await httpVsDirect(target, 'events by resource ARN, 7 days', EVENTS_QUERY, { first: 50, filter: { resourceArns: [resource.arn], time: week } }, { target: target20 }));
   // A page deep in a cursor walk: 40 pages of 50 in, over 7 days.
   let after: string | null = null;
   for (let i = 0; i < 40; i++) {
-    const data = (await post(target.url, EVENTS, { first: 50, after, filter: { time: week } })) as { events: { pageInfo: { endCursor: string | null } } };
+    const data = (await post(target.url, EVENTS_QUERY, { first: 50, after, filter: { time: week } })) as { events: { pageInfo: { endCursor: string | null } } };
     after = data.events.pageInfo.endCursor;
   }
-  rows.push(await httpVsDirect(target, 'events page 41 of a cursor walk, 7 days', EVENTS, { first: 50, after, filter: { time: week } }, { target: target20 }));
+  rows.push(await httpVsDirect(target, 'events page 41 of a cursor walk, 7 days', EVENTS_QUERY, { first: 50, after, filter: { time: week } }, { target: target20 }));
   return rows;
 }
