@@ -1,4 +1,4 @@
-import { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { COLUMNS, TABLE } from '../history/table';
 import { FILE_COLUMN, KEY_COLUMNS, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
@@ -64,14 +64,37 @@ const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
  * writes to the store file and spills to disk), and one thread: the readers
  * have the other cores, and more threads mostly spin waiting for work.
  */
-const LOAD_SETTINGS: Record<string, string> = { memory_limit: '160MB', threads: '1' };
+const LOAD_MEMORY_MB = 160;
+const LOAD_SETTINGS: Record<string, string> = { memory_limit: `${LOAD_MEMORY_MB}MB`, threads: '1' };
+/** When a load needs more (very large records), the limit doubles up to this. */
+const MAX_LOAD_MEMORY_MB = 8192;
 
 export class BulkLoader {
+  private memoryMb = LOAD_MEMORY_MB;
+
   private constructor(
     private readonly engine: DuckDbEngine,
     private readonly conn: DuckDBConnection,
     private readonly restore: Record<string, string>,
   ) {}
+
+  /**
+   * Runs one statement of the load. If DuckDB runs out of the load's memory
+   * (rows far larger than CloudTrail's usual), the limit doubles and the
+   * statement runs again: each statement is atomic, so a failed one left nothing.
+   */
+  private async run(statement: string): Promise<DuckDBMaterializedResult> {
+    for (;;) {
+      try {
+        return await this.conn.run(statement);
+      } catch (err) {
+        const outOfMemory = err instanceof Error && /out of memory|failed to (pin|allocate)|could not allocate/i.test(err.message);
+        if (!outOfMemory || !('memory_limit' in this.restore) || this.memoryMb >= MAX_LOAD_MEMORY_MB) throw err;
+        this.memoryMb *= 2;
+        await this.conn.run(`SET memory_limit = '${this.memoryMb}MB'`);
+      }
+    }
+  }
 
   /**
    * A loader on its own connection. A file-backed store gets the load
@@ -95,10 +118,10 @@ export class BulkLoader {
 
   /** Reads the candidate rows with their records and settles each: kept out as duplicate or conflict, or (the first of a batch) kept. */
   private async clashes(rows: readonly string[]): Promise<Clash[]> {
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} AS
+    await this.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} AS
       SELECT r.${FILE_COLUMN} AS f, r.${POSITION_COLUMN} AS p, r.eventid, CAST(r.raw AS VARCHAR) AS raw
       FROM ${readJson(rows, CANDIDATE_TYPES)} r SEMI JOIN ${CANDIDATE_KEYS} c ON c.f = r.${FILE_COLUMN} AND c.p = r.${POSITION_COLUMN}`);
-    await this.conn.run(CLASH_SQL);
+    await this.run(CLASH_SQL);
     const reader = await this.conn.runAndReadAll(`SELECT f, p, eventid, same, stored FROM ${CLASHES} ORDER BY f, p, stored DESC`);
     const out: Clash[] = [];
     let last = '';
@@ -116,14 +139,14 @@ export class BulkLoader {
     if (files.rows.length === 0) return { stored: 0, clashes: [] };
     const c = this.conn;
     try {
-      await c.run(`CREATE OR REPLACE TEMP TABLE ${KEYS} AS SELECT * FROM ${readJson(files.keys, KEY_COLUMNS)}`);
-      await c.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATE_KEYS} AS ${CANDIDATE_KEYS_SQL}`);
+      await this.run(`CREATE OR REPLACE TEMP TABLE ${KEYS} AS SELECT * FROM ${readJson(files.keys, KEY_COLUMNS)}`);
+      await this.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATE_KEYS} AS ${CANDIDATE_KEYS_SQL}`);
       const [[candidates]] = (await c.runAndReadAll(`SELECT count(*) FROM ${CANDIDATE_KEYS}`)).getRows();
       const clashes = Number(candidates) > 0 ? await this.clashes(files.rows) : [];
       const keepOut = clashes.length > 0
         ? `WHERE NOT EXISTS (SELECT 1 FROM ${CLASHES} x WHERE x.f = b.${FILE_COLUMN} AND x.p = b.${POSITION_COLUMN})`
         : '';
-      const result = await c.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${readJson(files.rows, ROW_TYPES)} b ${keepOut}`);
+      const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${readJson(files.rows, ROW_TYPES)} b ${keepOut}`);
       return { stored: result.rowsChanged, clashes };
     } finally {
       await c.run(`DROP TABLE IF EXISTS ${KEYS}; DROP TABLE IF EXISTS ${CANDIDATE_KEYS}; DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}`);

@@ -14,6 +14,8 @@ import { COLUMNS, recordToRow } from '../history/table';
  */
 export const FILE_COLUMN = 'ingest_file';
 
+export const POSITION_COLUMN = 'ingest_position';
+
 /**
  * DuckDB's JSON reader holds a buffer of twice its largest accepted line per
  * thread, so the limit is kept modest: 16 MiB is still far above any
@@ -25,7 +27,6 @@ export const MAX_LINE_BYTES = 16 << 20;
 export function tooLarge(line: string): boolean {
   return line.length > MAX_LINE_BYTES / 4 && Buffer.byteLength(line) > MAX_LINE_BYTES;
 }
-export const POSITION_COLUMN = 'ingest_position';
 
 /** Columns whose value is JSON text (recordToRow's jsonText, and raw). */
 const JSON_TEXT_COLUMNS = ['requestparameters', 'responseelements', 'additionaleventdata', 'serviceeventdetails', 'edgedevicedetails', 'raw'] as const;

@@ -71,6 +71,9 @@ export class Tally {
   }
 
   summary(elapsedMs: number): IngestSummary {
+    // Files are read concurrently: problems are reported in file order, then position (file-wide ones first).
+    const at = (p: IngestProblem): number => (p.position === undefined ? -1 : Number(/\d+/.exec(p.position)?.[0] ?? -1));
+    const problems = [...this.problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : at(a) - at(b)));
     const perFile = [...this.reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const sum = (f: (r: FileReport) => number): number => perFile.reduce((a, r) => a + f(r), 0);
     return {
@@ -81,7 +84,7 @@ export class Tally {
       stored: sum((r) => r.stored),
       duplicates: sum((r) => r.duplicates),
       rejected: sum((r) => r.rejected),
-      problems: this.problems,
+      problems,
       perFile,
       elapsedMs,
     };
