@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthz } from '../src/authz';
 import { ALL_ACTIONS } from '../src/authz/actions';
@@ -15,7 +16,8 @@ import { BenchRow } from './types';
 
 const DAY = 86_400_000;
 const BENCH_KEY = 'tg_bench_compliance_portal_key';
-const POLICIES = join(__dirname, '..', 'policies');
+// bench/ under ts-node, dist/bench/ when compiled: the policies are at the repo root either way.
+const POLICIES = [join(__dirname, '..', 'policies'), join(__dirname, '..', '..', 'policies')].find((p) => existsSync(p)) ?? join(__dirname, '..', 'policies');
 
 /** Shares the bench's engine with a second app without letting that app close it. */
 class SharedEngine implements SqlEngine {

@@ -64,7 +64,7 @@ export async function httpVsDirect(
   variables: Record<string, unknown>,
   opts: { runs?: number; target?: string; headers?: Record<string, string> } = {},
 ): Promise<BenchRow> {
-  const runs = opts.runs ?? 100;
+  const runs = opts.runs ?? 50;
   target.recorder.recorded = [];
   await post(target.url, query, variables, opts.headers);
   // A copy: the recorder keeps recording during the timed HTTP runs.

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
@@ -11,7 +11,7 @@ import { HttpTarget, RecordingEngine, table } from './harness';
 import { BenchRow } from './types';
 
 /**
- * `npm run bench [-- --events N]`: generates the demo dataset, ingests it in a
+ * `npm run bench [-- --events N] [--reuse-store]`: generates the demo dataset, ingests it in a
  * child process (events/s, peak RSS), then times the API over real HTTP beside
  * the same SQL run directly on the engine. Prints a table; writes it to
  * .bench/latest.md.
@@ -36,9 +36,12 @@ async function main(): Promise<void> {
   say(`dataset: ${data.events} demo events in ${data.files} files${data.generateMs ? `, generated in ${(data.generateMs / 1000).toFixed(1)} s` : ' (reused)'}`);
 
   const db = join(root, 'bench.duckdb');
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
-  const out = execFileSync(process.execPath, [join(__dirname, 'ingest-child.js'), data.dir, db], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const reuse = argv.includes('--reuse-store') && existsSync(db);
+  if (!reuse) {
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+  }
+  const out = reuse ? JSON.stringify({ records: 0, stored: 0, ms: 1, maxRssMiB: 0 }) : execFileSync(process.execPath, [join(__dirname, 'ingest-child.js'), data.dir, db], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const ingest = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { records: number; stored: number; ms: number; maxRssMiB: number };
   const rate = ingest.records / (ingest.ms / 1000);
   say('');
@@ -57,8 +60,16 @@ async function main(): Promise<void> {
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const target: HttpTarget = { url, app, recorder };
   const rows: BenchRow[] = [];
-  rows.push(...(await eventsBench(target, engine, now)));
-  for (const extra of await extraBenches()) rows.push(...(await extra(target, engine, now)));
+  // Each area prints its rows as soon as it has them; one failing area does not lose the others.
+  for (const bench of [eventsBench, ...(await extraBenches())]) {
+    try {
+      const got = await bench(target, engine, now);
+      rows.push(...got);
+      console.log(table(got));
+    } catch (err) {
+      say(`bench ${bench.name} failed: ${String(err)}`);
+    }
+  }
   await app.close();
 
   say('');
