@@ -6,9 +6,11 @@ import { RecordingEngine } from '../bench/harness';
 import { GqlResponse, codes, gql } from './support/api';
 import { accountOf, commonValues, firstOfEachId, orderDesc, resourceArnsOf, resourceTypesOf, timeOf } from './support/expected';
 import { corpusRecords, storeWith } from './support/fixture-store';
+import { ENGINE_NAMES, EngineHandle, openEngine } from './support/engines';
+import { DuckDbEngine } from '../src/history/duckdb/engine';
 
 /**
- * The Event API over the whole corpus: every filter field against an
+ * The Event API over the whole corpus, on both engines: every filter field against an
  * independent computation over the raw records, both orders, and the
  * connection's paging rules.
  */
@@ -19,11 +21,6 @@ const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 7
 
 let app: FastifyInstance;
 let recorder: RecordingEngine;
-beforeAll(async () => {
-  recorder = new RecordingEngine(await storeWith(records));
-  app = await buildApp(config, { engine: recorder, logger: false });
-});
-afterAll(() => app.close());
 
 const PAGE = `query($filter: EventFilter, $first: Int, $after: String, $last: Int, $before: String, $order: SortOrder) {
   events(filter: $filter, first: $first, after: $after, last: $last, before: $before, order: $order) {
@@ -97,132 +94,149 @@ function cases(): Case[] {
   ];
 }
 
-describe('events filters match an independent computation over the corpus', () => {
-  test.each(cases())('%s', async (_name, filter, pred) => {
-    const want = expectedIds(pred);
-    expect(want.length).toBeGreaterThan(0);
-    expect(await walkForward({ ...filter, time: TIME }, 'DESC')).toEqual(want);
+// One suite, run once per engine: embedded DuckDB, and Athena (the real SDK against the emulator over the same store).
+describe.each(ENGINE_NAMES)('on %s', (engineName) => {
+  let duck: DuckDbEngine;
+  let handle: EngineHandle;
+  beforeAll(async () => {
+    duck = await storeWith(records);
+    handle = await openEngine(engineName, duck);
+    recorder = new RecordingEngine(handle.engine);
+    app = await buildApp(config, { engine: recorder, logger: false });
+  });
+  afterAll(async () => {
+    await app.close();
+    await handle.close();
+    await duck.close();
   });
 
-  test('a time window keeps only events inside [from, to)', async () => {
-    const from = times[Math.floor(times.length / 3)];
-    const to = times[Math.floor((2 * times.length) / 3)];
-    const want = expectedIds((r) => timeOf(r) >= from && timeOf(r) < to);
-    expect(await walkForward({ time: { from, to } }, 'DESC')).toEqual(want);
+  describe('events filters match an independent computation over the corpus', () => {
+    test.each(cases())('%s', async (_name, filter, pred) => {
+      const want = expectedIds(pred);
+      expect(want.length).toBeGreaterThan(0);
+      expect(await walkForward({ ...filter, time: TIME }, 'DESC')).toEqual(want);
+    });
+
+    test('a time window keeps only events inside [from, to)', async () => {
+      const from = times[Math.floor(times.length / 3)];
+      const to = times[Math.floor((2 * times.length) / 3)];
+      const want = expectedIds((r) => timeOf(r) >= from && timeOf(r) < to);
+      expect(await walkForward({ time: { from, to } }, 'DESC')).toEqual(want);
+    });
+
+    test('with no time, the default window ends now: old corpus events are outside it', async () => {
+      const r = await gql<PageData>(app, PAGE, { first: 5 });
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.events.edges).toEqual([]);
+      expect(r.data!.events.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+    });
   });
 
-  test('with no time, the default window ends now: old corpus events are outside it', async () => {
-    const r = await gql<PageData>(app, PAGE, { first: 5 });
-    expect(r.errors).toBeUndefined();
-    expect(r.data!.events.edges).toEqual([]);
-    expect(r.data!.events.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
-  });
-});
+  describe('order and paging', () => {
+    test('ASC and DESC over the whole corpus, pages of 37, equal the full ordered list', async () => {
+      expect(await walkForward({ time: TIME }, 'DESC', 37)).toEqual(expectedIds(() => true, 'DESC'));
+      expect(await walkForward({ time: TIME }, 'ASC', 37)).toEqual(expectedIds(() => true, 'ASC'));
+    });
 
-describe('order and paging', () => {
-  test('ASC and DESC over the whole corpus, pages of 37, equal the full ordered list', async () => {
-    expect(await walkForward({ time: TIME }, 'DESC', 37)).toEqual(expectedIds(() => true, 'DESC'));
-    expect(await walkForward({ time: TIME }, 'ASC', 37)).toEqual(expectedIds(() => true, 'ASC'));
-  });
-
-  test('walking backward with last/before gives the same list, with no gaps or duplicates', async () => {
-    for (const order of ['DESC', 'ASC'] as const) {
-      const ids: string[] = [];
-      let before: string | null = null;
-      for (;;) {
-        const r: GqlResponse<PageData> = await gql<PageData>(app, PAGE, { filter: { time: TIME }, last: 41, before, order });
-        expect(r.errors).toBeUndefined();
-        const { edges, pageInfo } = r.data!.events;
-        ids.unshift(...edges.map((e) => e.node.eventId));
-        expect(pageInfo.hasNextPage).toBe(before !== null);
-        if (!pageInfo.hasPreviousPage) break;
-        before = pageInfo.startCursor;
+    test('walking backward with last/before gives the same list, with no gaps or duplicates', async () => {
+      for (const order of ['DESC', 'ASC'] as const) {
+        const ids: string[] = [];
+        let before: string | null = null;
+        for (;;) {
+          const r: GqlResponse<PageData> = await gql<PageData>(app, PAGE, { filter: { time: TIME }, last: 41, before, order });
+          expect(r.errors).toBeUndefined();
+          const { edges, pageInfo } = r.data!.events;
+          ids.unshift(...edges.map((e) => e.node.eventId));
+          expect(pageInfo.hasNextPage).toBe(before !== null);
+          if (!pageInfo.hasPreviousPage) break;
+          before = pageInfo.startCursor;
+        }
+        expect(ids).toEqual(expectedIds(() => true, order));
+        expect(new Set(ids).size).toBe(ids.length);
       }
-      expect(ids).toEqual(expectedIds(() => true, order));
-      expect(new Set(ids).size).toBe(ids.length);
-    }
+    });
+
+    test('first: 0 gives an empty page with null cursors and says more follow', async () => {
+      const r = await gql<PageData>(app, PAGE, { filter: { time: TIME }, first: 0 });
+      expect(r.data!.events.edges).toEqual([]);
+      expect(r.data!.events.pageInfo.startCursor).toBeNull();
+      expect(r.data!.events.pageInfo.hasNextPage).toBe(true);
+    });
   });
 
-  test('first: 0 gives an empty page with null cursors and says more follow', async () => {
-    const r = await gql<PageData>(app, PAGE, { filter: { time: TIME }, first: 0 });
-    expect(r.data!.events.edges).toEqual([]);
-    expect(r.data!.events.pageInfo.startCursor).toBeNull();
-    expect(r.data!.events.pageInfo.hasNextPage).toBe(true);
-  });
-});
+  describe('events by id', () => {
+    const FIELDS = `id eventId eventTime eventName eventSource awsRegion raw userIdentity { type arn }`;
+    test('event(id:) and node(id:) return the event of every id a page gave', async () => {
+      const page = await gql<{ events: { nodes: Array<{ id: string; eventId: string }> } }>(app, `query($t: TimeRange) { events(first: 25, filter: {time: $t}) { nodes { id eventId } } }`, { t: TIME });
+      const nodes = page.data!.events.nodes;
+      expect(nodes).toHaveLength(25);
+      for (const n of nodes.slice(0, 10)) {
+        const r = await gql<{ event: { eventId: string; raw: unknown }; node: { id: string; eventId: string } }>(app, `query($id: ID!) { event(id: $id) { ${FIELDS} } node(id: $id) { id ... on Event { eventId } } }`, { id: n.id });
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.event.eventId).toBe(n.eventId);
+        expect(r.data!.node).toEqual({ id: n.id, eventId: n.eventId });
+        expect(r.data!.event.raw).toEqual(records.find((x) => x.eventID === n.eventId));
+      }
+    });
 
-describe('events by id', () => {
-  const FIELDS = `id eventId eventTime eventName eventSource awsRegion raw userIdentity { type arn }`;
-  test('event(id:) and node(id:) return the event of every id a page gave', async () => {
-    const page = await gql<{ events: { nodes: Array<{ id: string; eventId: string }> } }>(app, `query($t: TimeRange) { events(first: 25, filter: {time: $t}) { nodes { id eventId } } }`, { t: TIME });
-    const nodes = page.data!.events.nodes;
-    expect(nodes).toHaveLength(25);
-    for (const n of nodes.slice(0, 10)) {
-      const r = await gql<{ event: { eventId: string; raw: unknown }; node: { id: string; eventId: string } }>(app, `query($id: ID!) { event(id: $id) { ${FIELDS} } node(id: $id) { id ... on Event { eventId } } }`, { id: n.id });
+    test('many ids in one request are fetched in one history statement', async () => {
+      const page = await gql<{ events: { nodes: Array<{ id: string }> } }>(app, `query($t: TimeRange) { events(first: 20, filter: {time: $t}) { nodes { id } } }`, { t: TIME });
+      const ids = page.data!.events.nodes.map((n) => n.id);
+      const query = `{ ${ids.map((id, i) => `e${i}: event(id: ${JSON.stringify(id)}) { eventId }`).join(' ')} }`;
+      const r = await gql(app, query);
       expect(r.errors).toBeUndefined();
-      expect(r.data!.event.eventId).toBe(n.eventId);
-      expect(r.data!.node).toEqual({ id: n.id, eventId: n.eventId });
-      expect(r.data!.event.raw).toEqual(records.find((x) => x.eventID === n.eventId));
-    }
-  });
+      expect(r.extensions?.cost?.historyQueries).toBe(1);
+    });
 
-  test('many ids in one request are fetched in one history statement', async () => {
-    const page = await gql<{ events: { nodes: Array<{ id: string }> } }>(app, `query($t: TimeRange) { events(first: 20, filter: {time: $t}) { nodes { id } } }`, { t: TIME });
-    const ids = page.data!.events.nodes.map((n) => n.id);
-    const query = `{ ${ids.map((id, i) => `e${i}: event(id: ${JSON.stringify(id)}) { eventId }`).join(' ')} }`;
-    const r = await gql(app, query);
-    expect(r.errors).toBeUndefined();
-    expect(r.extensions?.cost?.historyQueries).toBe(1);
-  });
-
-  test('an id of an event that does not exist is null; a malformed id is BAD_USER_INPUT', async () => {
-    const real = (await gql<{ events: { nodes: Array<{ id: string }> } }>(app, `query($t: TimeRange) { events(first: 1, filter: {time: $t}) { nodes { id } } }`, { t: TIME })).data!.events.nodes[0].id;
-    const decoded = Buffer.from(real, 'base64url').toString('utf8');
-    const missing = Buffer.from(decoded.replace(/:[^:]+$/, ':no-such-event'), 'utf8').toString('base64url');
-    const r = await gql(app, `query($id: ID!) { event(id: $id) { eventId } node(id: $id) { id } }`, { id: missing });
-    expect(r.errors).toBeUndefined();
-    expect(r.data).toEqual({ event: null, node: null });
-    for (const bad of ['not an id!', 'Zm9vOmJhcg', Buffer.from('Event:2024/01/01', 'utf8').toString('base64url')]) {
-      expect(codes(await gql(app, `query($id: ID!) { event(id: $id) { eventId } }`, { id: bad }))).toEqual(['BAD_USER_INPUT']);
-    }
-  });
-});
-
-describe('bad arguments are BAD_USER_INPUT', () => {
-  test.each([
-    ['to before from', { filter: { time: { from: '2024-02-01T00:00:00Z', to: '2024-01-01T00:00:00Z' } } }],
-    ['a span over the maximum', { filter: { time: { from: '1900-01-01T00:00:00Z', to: '2024-01-01T00:00:00Z' } } }],
-    ['a time that is not an instant', { filter: { time: { from: 'yesterday', to: '2024-01-01T00:00:00Z' } } }],
-    ['an unparseable after cursor', { first: 5, after: 'bm9wZQ' }],
-    ['an unparseable before cursor', { last: 5, before: '!!!' }],
-    ['first over the maximum page size', { first: 201 }],
-    ['first with last', { first: 5, last: 5 }],
-    ['a negative first', { first: -1 }],
-  ])('%s', async (_name, vars) => {
-    const r = await gql(app, PAGE, vars);
-    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
-    expect(JSON.stringify(r.errors)).not.toMatch(/\bat .*\.ts:\d+/);
-  });
-
-  test('a bad literal argument is BAD_USER_INPUT too', async () => {
-    const r = await gql(app, `{ events(filter: { time: { from: "nope", to: "2024-01-01T00:00:00Z" } }) { nodes { id } } }`);
-    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
-  });
-});
-
-describe('the statement reads what the request asks', () => {
-  test('a page that asks no payload field does not read the payload columns; one that asks raw does', async () => {
-    const ask = async (fields: string) => {
-      recorder.recorded = [];
-      const r = await gql<{ events: { nodes: Array<{ eventId: string; raw?: unknown }> } }>(app, `query($t: TimeRange) { events(first: 30, filter: {time: $t}) { nodes { eventId ${fields} } } }`, { t: TIME });
+    test('an id of an event that does not exist is null; a malformed id is BAD_USER_INPUT', async () => {
+      const real = (await gql<{ events: { nodes: Array<{ id: string }> } }>(app, `query($t: TimeRange) { events(first: 1, filter: {time: $t}) { nodes { id } } }`, { t: TIME })).data!.events.nodes[0].id;
+      const decoded = Buffer.from(real, 'base64url').toString('utf8');
+      const missing = Buffer.from(decoded.replace(/:[^:]+$/, ':no-such-event'), 'utf8').toString('base64url');
+      const r = await gql(app, `query($id: ID!) { event(id: $id) { eventId } node(id: $id) { id } }`, { id: missing });
       expect(r.errors).toBeUndefined();
-      return { ids: r.data!.events.nodes.map((n) => n.eventId), nodes: r.data!.events.nodes, text: recorder.recorded.map((s) => s.text).join('\n') };
-    };
-    const light = await ask('eventName');
-    const full = await ask('raw');
-    expect(light.ids).toEqual(full.ids);
-    expect(light.text).toMatch(/CAST\(NULL AS VARCHAR\) AS raw/);
-    expect(full.text).not.toMatch(/CAST\(NULL AS VARCHAR\) AS raw/);
-    expect(full.nodes[0].raw).toEqual(records.find((x) => x.eventID === full.ids[0]));
+      expect(r.data).toEqual({ event: null, node: null });
+      for (const bad of ['not an id!', 'Zm9vOmJhcg', Buffer.from('Event:2024/01/01', 'utf8').toString('base64url')]) {
+        expect(codes(await gql(app, `query($id: ID!) { event(id: $id) { eventId } }`, { id: bad }))).toEqual(['BAD_USER_INPUT']);
+      }
+    });
+  });
+
+  describe('bad arguments are BAD_USER_INPUT', () => {
+    test.each([
+      ['to before from', { filter: { time: { from: '2024-02-01T00:00:00Z', to: '2024-01-01T00:00:00Z' } } }],
+      ['a span over the maximum', { filter: { time: { from: '1900-01-01T00:00:00Z', to: '2024-01-01T00:00:00Z' } } }],
+      ['a time that is not an instant', { filter: { time: { from: 'yesterday', to: '2024-01-01T00:00:00Z' } } }],
+      ['an unparseable after cursor', { first: 5, after: 'bm9wZQ' }],
+      ['an unparseable before cursor', { last: 5, before: '!!!' }],
+      ['first over the maximum page size', { first: 201 }],
+      ['first with last', { first: 5, last: 5 }],
+      ['a negative first', { first: -1 }],
+    ])('%s', async (_name, vars) => {
+      const r = await gql(app, PAGE, vars);
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(r.errors)).not.toMatch(/\bat .*\.ts:\d+/);
+    });
+
+    test('a bad literal argument is BAD_USER_INPUT too', async () => {
+      const r = await gql(app, `{ events(filter: { time: { from: "nope", to: "2024-01-01T00:00:00Z" } }) { nodes { id } } }`);
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    });
+  });
+
+  describe('the statement reads what the request asks', () => {
+    test('a page that asks no payload field does not read the payload columns; one that asks raw does', async () => {
+      const ask = async (fields: string) => {
+        recorder.recorded = [];
+        const r = await gql<{ events: { nodes: Array<{ eventId: string; raw?: unknown }> } }>(app, `query($t: TimeRange) { events(first: 30, filter: {time: $t}) { nodes { eventId ${fields} } } }`, { t: TIME });
+        expect(r.errors).toBeUndefined();
+        return { ids: r.data!.events.nodes.map((n) => n.eventId), nodes: r.data!.events.nodes, text: recorder.recorded.map((s) => s.text).join('\n') };
+      };
+      const light = await ask('eventName');
+      const full = await ask('raw');
+      expect(light.ids).toEqual(full.ids);
+      expect(light.text).toMatch(/CAST\(NULL AS VARCHAR\) AS raw/);
+      expect(full.text).not.toMatch(/CAST\(NULL AS VARCHAR\) AS raw/);
+      expect(full.nodes[0].raw).toEqual(records.find((x) => x.eventID === full.ids[0]));
+    });
   });
 });
