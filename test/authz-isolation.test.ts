@@ -317,6 +317,20 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     expect(agent.nodes.map((n) => n.eventId)).toEqual(expectedFor(visible).filter((x) => String(x.userAgent ?? '').toLowerCase().includes('a')).map((x) => x.eventID));
   });
 
+  test('session and principal summaries list source IPs and user agents only for a caller with network details in every readable account', async () => {
+    const q = `query($t: TimeRange) { sessions(first: 50, filter: { time: $t }) { nodes { sourceIpAddresses userAgents } } principals(first: 50, filter: { time: $t }) { nodes { sourceIpAddresses } } }`;
+    type Lists = { sessions: { nodes: { sourceIpAddresses: string[]; userAgents: string[] }[] }; principals: { nodes: { sourceIpAddresses: string[] }[] } };
+    const r = await gql<Lists>(app, q, { t: TIME }, who.headers());
+    expect(r.errors).toBeUndefined();
+    const lists = [...(r.data?.sessions.nodes ?? []).flatMap((n) => [n.sourceIpAddresses, n.userAgents]), ...(r.data?.principals.nodes ?? []).map((n) => n.sourceIpAddresses)];
+    if (who.events.every((a) => who.network.includes(a))) {
+      if (who.events.length) expect(lists.some((l) => l.length > 0)).toBe(true);
+    } else {
+      expect(lists.length).toBeGreaterThan(0);
+      expect(lists.every((l) => l.length === 0)).toBe(true);
+    }
+  });
+
   test.each(Object.keys(GRAPH_ROOTS) as GraphRoot[])('%s: the nodes and their events are those of the readable accounts; counts agree', async (root) => {
     const records = byId();
     const nodes = await graphNodes(root, who);

@@ -1,3 +1,4 @@
+import { mayReadNetworkEverywhere } from '../../src/authz/guards';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { identityTypeFromCloudTrail } from '../../src/cloudtrail/identity-type';
 import { Context } from '../../src/context';
@@ -84,6 +85,8 @@ export class PrincipalFieldsResolver {
 
   @FieldResolver(() => [String])
   async sourceIpAddresses(@Root() p: Principal, @Ctx() ctx: Context): Promise<string[]> {
+    // authz: network details (see mayReadNetworkEverywhere).
+    if (!(await mayReadNetworkEverywhere(ctx.authz))) return [];
     return (await principalSummaryOf(ctx, p))?.sourceIpAddresses ?? [];
   }
 

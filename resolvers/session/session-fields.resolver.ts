@@ -1,3 +1,4 @@
+import { mayReadNetworkEverywhere } from '../../src/authz/guards';
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import { Context } from '../../src/context';
 import { refText } from '../../src/history/graph/session-ref';
@@ -109,11 +110,15 @@ export class SessionFieldsResolver {
 
   @FieldResolver(() => [String])
   async sourceIpAddresses(@Root() s: Session, @Ctx() ctx: Context): Promise<string[]> {
+    // authz: network details (see mayReadNetworkEverywhere).
+    if (!(await mayReadNetworkEverywhere(ctx.authz))) return [];
     return (await summary(ctx, s)).sourceIpAddresses;
   }
 
   @FieldResolver(() => [String])
   async userAgents(@Root() s: Session, @Ctx() ctx: Context): Promise<string[]> {
+    // authz: network details (see mayReadNetworkEverywhere).
+    if (!(await mayReadNetworkEverywhere(ctx.authz))) return [];
     return (await summary(ctx, s)).userAgents;
   }
 

@@ -30,3 +30,17 @@ export async function readableRecord(authz: RequestAuthorizer, account: string, 
   const hidden = new Set([...(payloads ? [] : RECORD_KEYS[Action.ReadPayloads]), ...(network ? [] : RECORD_KEYS[Action.ReadNetworkDetails])]);
   return Object.fromEntries(Object.entries(record as Record<string, unknown>).filter(([k]) => !hidden.has(k)));
 }
+
+/**
+ * Whether the caller may read network details in every account it may read
+ * events in. Summaries (a session's or a principal's source IPs and user
+ * agents) aggregate over events of possibly several accounts; their lists are
+ * non-null in the contract, so a caller short of this gets them empty.
+ */
+export async function mayReadNetworkEverywhere(authz: RequestAuthorizer): Promise<boolean> {
+  const [network, events] = await Promise.all([authz.accountsFor(Action.ReadNetworkDetails), authz.accountsFor(Action.ReadEvents)]);
+  if (network === null) return true;
+  if (events === null) return false;
+  const allowed = new Set(network);
+  return events.every((a) => allowed.has(a));
+}
