@@ -1,6 +1,5 @@
 import { networkScope, touchesNetworkDetails } from '../../src/authz/query-scope';
 import { Context } from '../../src/context';
-import { StoredEvent } from '../../src/history/event-row';
 import { EventCriteria } from '../../src/history/event-filter';
 import { eventCursor } from '../../src/history/events';
 import { decodeEventId } from '../../src/history/ids';
@@ -45,6 +44,3 @@ export async function eventById(ctx: Context, id: string): Promise<Event | null>
   }
 }
 
-export function storedOf(e: Event): StoredEvent {
-  return e.stored;
-}

@@ -1,5 +1,6 @@
 import { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config';
+import { testAthenaOptions } from '../support/engines';
 import { AthenaEngine } from '../../src/history/athena/engine';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { UNRESTRICTED, boundPredicate } from '../../src/history/event-filter';
@@ -58,22 +59,16 @@ async function run(app: FastifyInstance, time: { from: string; to: string }): Pr
 
 export async function athenaBench(_target: HttpTarget, engine: DuckDbEngine, now: Date, runs = 5): Promise<BenchRow[]> {
   const emulator = await AthenaEmulator.start(engine, { queueMs: 1 });
-  const athena = new AthenaEngine({
-    region: 'us-east-1',
-    endpoint: emulator.endpoint,
-    credentials: { accessKeyId: 'AKIAEMULATOR', secretAccessKey: 'emulator-secret' },
-    workgroup: 'primary',
-    database: 'default',
-    catalog: 'AwsDataCatalog',
-    table: TABLE,
-    maxConcurrency: 20,
-    statementTimeoutMs: 120_000,
-    resultReuseMaxAgeMinutes: 0,
-    poll: { initialMs: 5, factor: 2, maxMs: 50 },
-    retry: { maxAttempts: 6, baseMs: 5, capMs: 100 },
-    pageSize: 1000,
-    stopTimeoutMs: 5000,
-  });
+  // The tests' engine options, with the bench's slower polls and a longer statement timeout.
+  const athena = new AthenaEngine(
+    testAthenaOptions(emulator.endpoint, {
+      table: TABLE,
+      statementTimeoutMs: 120_000,
+      poll: { initialMs: 5, factor: 2, maxMs: 50 },
+      retry: { maxAttempts: 6, baseMs: 5, capMs: 100 },
+      stopTimeoutMs: 5000,
+    }),
+  );
   const { config } = loadConfig([], {}, { logLevel: 'warn', maxSpanDays: 90 });
   const app = await buildApp(config, { engine: athena, logger: false });
   try {
