@@ -22,8 +22,10 @@ const POLICIES = [join(__dirname, '..', 'policies'), join(__dirname, '..', '..',
 /** Shares the bench's engine with a second app without letting that app close it. */
 class SharedEngine implements SqlEngine {
   readonly name: SqlEngine['name'];
+  readonly prefersNarrowStatements: boolean;
   constructor(private readonly inner: SqlEngine) {
     this.name = inner.name;
+    this.prefersNarrowStatements = inner.prefersNarrowStatements;
   }
   query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
     return this.inner.query(statement, options);

@@ -25,9 +25,11 @@ export async function time(fn: () => Promise<unknown>, runs: number, warmup = 5)
 /** An engine that remembers the statements it ran, so the bench can replay them directly. */
 export class RecordingEngine implements SqlEngine {
   readonly name: SqlEngine['name'];
+  readonly prefersNarrowStatements: boolean;
   recorded: Sql[] = [];
   constructor(readonly inner: SqlEngine) {
     this.name = inner.name;
+    this.prefersNarrowStatements = inner.prefersNarrowStatements;
   }
   query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
     this.recorded.push(statement);

@@ -11,14 +11,15 @@ import { HttpTarget, RecordingEngine, table } from './harness';
 import { BenchRow } from './types';
 
 /**
- * `npm run bench [-- --events N] [--reuse-store]`: generates the demo dataset, ingests it in a
- * child process (events/s, peak RSS), then times the API over real HTTP beside
- * the same SQL run directly on the engine. Prints a table; writes it to
- * .bench/latest.md.
+ * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only events,graph,authz,stats,athena]`:
+ * generates the demo dataset, ingests it in a child process (events/s, peak
+ * RSS), then times the API over real HTTP beside the same SQL run directly on
+ * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
+ * existing store instead (no dataset, no ingest); `--only` picks areas.
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const flag = (name: string, dflt: number) => {
+  const flag = (name: string, dflt: number): number => {
     const i = argv.indexOf(name);
     return i >= 0 ? Number(argv[i + 1]) : dflt;
   };
@@ -32,26 +33,13 @@ async function main(): Promise<void> {
     lines.push(s);
   };
 
-  const data = await demoDataset(root, events, 42, now);
-  say(`dataset: ${data.events} demo events in ${data.files} files${data.generateMs ? `, generated in ${(data.generateMs / 1000).toFixed(1)} s` : ' (reused)'}`);
-
-  const db = join(root, 'bench.duckdb');
-  const reuse = argv.includes('--reuse-store') && existsSync(db);
-  if (!reuse) {
-    rmSync(db, { force: true });
-    rmSync(`${db}.wal`, { force: true });
-  }
-  const out = reuse ? JSON.stringify({ records: 0, stored: 0, ms: 1, maxRssMiB: 0 }) : execFileSync(process.execPath, [join(__dirname, 'ingest-child.js'), data.dir, db], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const ingest = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { records: number; stored: number; ms: number; maxRssMiB: number };
-  const rate = ingest.records / (ingest.ms / 1000);
-  say('');
-  say('| ingest | value | target |');
-  say('| --- | ---: | --- |');
-  say(`| records | ${ingest.records} | |`);
-  say(`| stored | ${ingest.stored} | |`);
-  say(`| seconds | ${(ingest.ms / 1000).toFixed(2)} | |`);
-  say(`| events/s | ${Math.round(rate)} | ≥ 100,000 |`);
-  say(`| peak RSS MiB | ${ingest.maxRssMiB.toFixed(0)} | < 1024 |`);
+  const given = (() => {
+    const i = argv.indexOf('--db');
+    return i >= 0 ? argv[i + 1] : undefined;
+  })();
+  const db = given ?? join(root, 'bench.duckdb');
+  if (given === undefined) await ingestDemo(root, db, events, argv.includes('--reuse-store'), now, say);
+  else say(`store: ${given} (given; no dataset, no ingest)`);
 
   const engine = await DuckDbEngine.open(db);
   const recorder = new RecordingEngine(engine);
@@ -61,7 +49,12 @@ async function main(): Promise<void> {
   const target: HttpTarget = { url, app, recorder };
   const rows: BenchRow[] = [];
   // Each area prints its rows as soon as it has them; one failing area does not lose the others.
-  for (const bench of [eventsBench, ...(await extraBenches())]) {
+  const only = (() => {
+    const i = argv.indexOf('--only');
+    return i >= 0 ? new Set(argv[i + 1].split(',')) : null;
+  })();
+  const benches = (await benchAreas()).filter((b) => only === null || only.has(AREA_OF.get(b) ?? ''));
+  for (const bench of benches) {
     try {
       const got = await bench(target, engine, now);
       rows.push(...got);
@@ -79,9 +72,42 @@ async function main(): Promise<void> {
 
 type Bench = (target: HttpTarget, engine: DuckDbEngine, now: Date) => Promise<BenchRow[]>;
 
-/** The benches of the other areas (graph, stats, authz, athena), each in its own module. */
-async function extraBenches(): Promise<Bench[]> {
-  return [(await import('./graph')).graphBench, (await import('./authz')).authzBench, (await import('./stats')).statsBench, (await import('../test/athena-emulator/bench')).athenaBench];
+/** Each bench's area name, for `--only events,graph`. */
+const AREA_OF = new Map<Bench, string>();
+
+/** Generates (or reuses) the demo dataset and ingests it into `db` in a child process, printing events/s and peak RSS. */
+async function ingestDemo(root: string, db: string, events: number, reuseStore: boolean, now: Date, say: (s: string) => void): Promise<void> {
+  const data = await demoDataset(root, events, 42, now);
+  say(`dataset: ${data.events} demo events in ${data.files} files${data.generateMs ? `, generated in ${(data.generateMs / 1000).toFixed(1)} s` : ' (reused)'}`);
+  const reuse = reuseStore && existsSync(db);
+  if (!reuse) {
+    rmSync(db, { force: true });
+    rmSync(`${db}.wal`, { force: true });
+  }
+  const out = reuse ? JSON.stringify({ records: 0, stored: 0, ms: 1, maxRssMiB: 0 }) : execFileSync(process.execPath, [join(__dirname, 'ingest-child.js'), data.dir, db], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const ingest = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { records: number; stored: number; ms: number; maxRssMiB: number };
+  const rate = ingest.records / (ingest.ms / 1000);
+  say('');
+  say('| ingest | value | target |');
+  say('| --- | ---: | --- |');
+  say(`| records | ${ingest.records} | |`);
+  say(`| stored | ${ingest.stored} | |`);
+  say(`| seconds | ${(ingest.ms / 1000).toFixed(2)} | |`);
+  say(`| events/s | ${Math.round(rate)} | ≥ 100,000 |`);
+  say(`| peak RSS MiB | ${ingest.maxRssMiB.toFixed(0)} | < 1024 |`);
+}
+
+/** The benches of every area, each in its own module, in the order they run. */
+async function benchAreas(): Promise<Bench[]> {
+  const areas: Array<[string, Bench]> = [
+    ['events', eventsBench],
+    ['graph', (await import('./graph')).graphBench],
+    ['authz', (await import('./authz')).authzBench],
+    ['stats', (await import('./stats')).statsBench],
+    ['athena', (await import('../test/athena-emulator/bench')).athenaBench],
+  ];
+  for (const [area, bench] of areas) AREA_OF.set(bench, area);
+  return areas.map(([, bench]) => bench);
 }
 
 main().catch((err: unknown) => {

@@ -9,6 +9,7 @@ import { corpusRecords, storeWith } from './support/fixture-store';
 /** A real store whose rows come back damaged: an unexpected failure inside a resolver. */
 class DamagingEngine implements SqlEngine {
   readonly name = 'duckdb' as const;
+  readonly prefersNarrowStatements = true;
   constructor(private readonly inner: SqlEngine) {}
   async query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
     const out = await this.inner.query(statement, options);

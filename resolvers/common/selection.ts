@@ -30,8 +30,3 @@ export function selectsAny(info: GraphQLResolveInfo, names: ReadonlySet<string>)
   };
   return info.fieldNodes.some((node) => walk(node.selectionSet));
 }
-
-/** The Event fields read from the payload columns (see eventInnerColumns). */
-export const PAYLOAD_FIELDS: ReadonlySet<string> = new Set([
-  'raw', 'requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails', 'authorizationDecisions',
-]);

@@ -2,9 +2,9 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { Context } from '../../src/context';
 import { SortOrder } from '../common/enums';
-import { PAYLOAD_FIELDS, selectsAny } from '../common/selection';
 import { EventFilter, toCriteria } from './event-filter.input';
 import { eventById, eventConnection } from './event.service';
+import { eventsProjection } from './event-selection';
 import { EventConnection, Event } from './event.type';
 
 @ArgsType()
@@ -21,7 +21,7 @@ export class EventsArgs {
 export class EventResolver {
   @Query(() => EventConnection)
   events(@Args() args: EventsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
-    return eventConnection(ctx, toCriteria(args.filter), args.filter?.time, args, args.order ?? SortOrder.DESC, selectsAny(info, PAYLOAD_FIELDS));
+    return eventConnection(ctx, toCriteria(args.filter), args.filter?.time, args, args.order ?? SortOrder.DESC, eventsProjection(info));
   }
 
   @Query(() => Event, { nullable: true })

@@ -1,6 +1,7 @@
 import { networkScope, touchesNetworkDetails } from '../../src/authz/query-scope';
 import { Context } from '../../src/context';
 import { EventCriteria } from '../../src/history/event-filter';
+import { EventProjection } from '../../src/history/event-projection';
 import { eventCursor } from '../../src/history/events';
 import { decodeEventId } from '../../src/history/ids';
 import { PageArgs, SortOrder, pageRequest } from '../../src/history/page';
@@ -18,14 +19,14 @@ export async function eventConnection(
   time: { from: Date; to: Date } | null | undefined,
   page: PageArgs,
   order: SortOrder,
-  /** Whether the request reads payload fields (see PAYLOAD_FIELDS); when not, the statement skips those columns. */
-  payloads = true,
+  /** The columns the request's selection reads (event-selection.ts); every column when absent. */
+  projection?: EventProjection,
 ): Promise<ConnectionParts<Event>> {
   const window = resolveWindow(time, ctx.config, ctx.now);
   const request = pageRequest(page, ctx.config);
   // authz: filtering on source IP / user agent covers only accounts whose network details the caller may read.
   const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
-  const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request, payloads });
+  const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request, projection });
   const events = result.items.map(toEvent);
   // Nested principal/session/resources count within the window that reached the event.
   rememberEventWindow(events, window);

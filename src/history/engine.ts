@@ -21,6 +21,13 @@ export interface RunOptions {
 /** One engine runs the builder's SQL text (Trino dialect) unchanged in meaning. */
 export interface SqlEngine {
   readonly name: 'duckdb' | 'athena';
+  /**
+   * Whether several narrow statements cost less than one wide one. True on
+   * the embedded store, where a statement costs about a millisecond to start
+   * and a top-N costs in proportion to the rows of its window; false on
+   * Athena, where each statement takes seconds to start and bills a minimum scan.
+   */
+  readonly prefersNarrowStatements: boolean;
   query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { EventKey, eventIdOf } from './ids';
 import { Row } from './engine';
+import { identityAlias } from './event-projection';
 import { Sql, trusted } from './sql/sql';
 
 /** What the events statements select: scalars, and the structs as JSON text. */
@@ -14,30 +15,6 @@ export const EVENT_COLUMNS: Sql = trusted(
     'json_format(CAST(resources AS JSON)) AS resources',
     'raw', 'account', 'region', 'day',
   ].join(', '),
-);
-
-const LIGHT_COLUMNS = [
-  'eventid', 'eventtime', 'eventname', 'eventsource', 'eventtype', 'eventcategory', 'eventversion',
-  'awsregion', 'recipientaccountid', 'sourceipaddress', 'useragent', 'readonly', 'managementevent',
-  'errorcode', 'errormessage', 'requestid', 'sharedeventid', 'vpcendpointid', 'sessioncredentialfromconsole',
-];
-const PAYLOAD_COLUMNS = ['requestparameters', 'responseelements', 'additionaleventdata', 'serviceeventdetails', 'raw'];
-const STRUCT_COLUMNS = ['tlsdetails', 'useridentity', 'resources'];
-const PARTITION_COLUMNS = ['account', 'region', 'day'];
-
-/**
- * The columns a page statement reads before its LIMIT. The payload columns
- * (the largest, `raw` above all) are read only when the request asks for
- * them: an embedded engine then reads a fraction of the bytes.
- */
-export function eventInnerColumns(payloads: boolean): Sql {
-  const payload = PAYLOAD_COLUMNS.map((c) => (payloads ? c : `CAST(NULL AS VARCHAR) AS ${c}`));
-  return trusted([...LIGHT_COLUMNS, ...payload, ...STRUCT_COLUMNS, ...PARTITION_COLUMNS].join(', '));
-}
-
-/** What a page statement returns, computed after its LIMIT: the structs as JSON text for the few rows kept. */
-export const EVENT_OUTPUT_COLUMNS: Sql = trusted(
-  [...LIGHT_COLUMNS, ...PAYLOAD_COLUMNS, ...STRUCT_COLUMNS.map((c) => `json_format(CAST(${c} AS JSON)) AS ${c}`), ...PARTITION_COLUMNS].join(', '),
 );
 
 /** useridentity as the table holds it (lower-case names). */
@@ -75,6 +52,25 @@ function parseJson<T>(v: unknown): T | null {
   return typeof v === 'string' && v !== '' ? (JSON.parse(v) as T) : null;
 }
 
+function text(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** useridentity from the parts a projection read (see IDENTITY_PARTS); null when it read none. */
+function identityFromParts(row: Row): UserIdentityRow | null {
+  if (!Object.keys(row).some((k) => k.startsWith('ui_'))) return null;
+  const attributes = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['attributes']>(row[identityAlias('useridentity.sessioncontext.attributes')]);
+  const sessionissuer = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['sessionissuer']>(row[identityAlias('useridentity.sessioncontext.sessionissuer')]);
+  const sourceidentity = text(row[identityAlias('useridentity.sessioncontext.sourceidentity')]);
+  return {
+    type: text(row.ui_type), principalid: text(row.ui_principalid), arn: text(row.ui_arn), accountid: text(row.ui_accountid),
+    invokedby: text(row.ui_invokedby), accesskeyid: text(row.ui_accesskeyid), username: text(row.ui_username),
+    credentialid: text(row.ui_credentialid), identityprovider: text(row.ui_identityprovider),
+    onbehalfof: parseJson<UserIdentityRow['onbehalfof']>(row[identityAlias('useridentity.onbehalfof')]),
+    sessioncontext: attributes || sessionissuer || sourceidentity !== null ? { attributes, sessionissuer, sourceidentity } : null,
+  };
+}
+
 export function toStoredEvent(row: Row): StoredEvent {
   const key: EventKey = { day: String(row.day), account: String(row.account), region: String(row.region), eventId: String(row.eventid) };
   return {
@@ -82,7 +78,7 @@ export function toStoredEvent(row: Row): StoredEvent {
     key,
     eventTime: String(row.eventtime),
     columns: row,
-    userIdentity: parseJson<UserIdentityRow>(row.useridentity),
+    userIdentity: parseJson<UserIdentityRow>(row.useridentity) ?? identityFromParts(row),
     resources: parseJson<StoredEvent['resources']>(row.resources) ?? [],
     tlsDetails: parseJson<StoredEvent['tlsDetails']>(row.tlsdetails),
     raw: typeof row.raw === 'string' ? row.raw : null,

@@ -1,10 +1,12 @@
 import { decodeCursor, encodeCursor } from './cursor';
-import { EVENT_COLUMNS, EVENT_OUTPUT_COLUMNS, StoredEvent, eventInnerColumns, toStoredEvent } from './event-row';
+import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from './event-row';
+import { EventProjection, innerColumns, nullOutputColumns, outputColumns } from './event-projection';
 import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
 import { EventKey } from './ids';
 import { Page, PageRequest, SortOrder } from './page';
 import { Sql, and, sql, trusted } from './sql/sql';
 import { TABLE } from './table';
+import { narrowWindow } from './page-slices';
 import { TimeWindow } from './window';
 
 export function eventCursor(e: StoredEvent): string {
@@ -40,32 +42,55 @@ export interface EventsQuery {
   order: SortOrder;
   page: PageRequest;
   sessionPredicate?: SessionPredicate;
-  /** Read requestParameters, responseElements, additionalEventData, serviceEventDetails and raw (default true). */
-  payloads?: boolean;
+  /** The columns the request reads (see EventProjection); every column when absent. */
+  projection?: EventProjection;
+}
+
+/** The page's direction of travel and its two cursors (start: where it begins; stop: where it must end). */
+export function pageTravel(q: EventsQuery): { travel: SortOrder; start: [string, string] | null; stop: [string, string] | null } {
+  const after = q.page.after ? cursorKey(q.page.after, 'after') : null;
+  const before = q.page.before ? cursorKey(q.page.before, 'before') : null;
+  // Forward travels in the asked order from `after`; backward travels the other way from `before`.
+  const travel: SortOrder = q.page.direction === 'forward' ? q.order : q.order === 'DESC' ? 'ASC' : 'DESC';
+  return q.page.direction === 'forward' ? { travel, start: after, stop: before } : { travel, start: before, stop: after };
+}
+
+function instantOf(key: [string, string] | null): Date | null {
+  if (!key) return null;
+  const t = new Date(key[0]);
+  return Number.isNaN(t.getTime()) ? null : t;
+}
+
+/** The window the page's rows can come from, once its cursors are applied (see narrowWindow). */
+export function pageWindow(q: EventsQuery): TimeWindow {
+  const { travel, start, stop } = pageTravel(q);
+  return narrowWindow(q.window, travel, instantOf(start), instantOf(stop));
 }
 
 /**
  * One statement for one page: the page rows (one extra to know whether more
  * follow) UNION ALL at most one row on the other side of the cursor, so both
  * hasNextPage and hasPreviousPage are exact without a second round trip.
+ * `slice` narrows the page rows to part of the page window (see
+ * HistoryStore.eventsPage); the other side is asked only when `other` is set.
  */
-export function eventsPageSql(q: EventsQuery): Sql {
-  const where = [boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate)];
-  const after = q.page.after ? cursorKey(q.page.after, 'after') : null;
-  const before = q.page.before ? cursorKey(q.page.before, 'before') : null;
-  // Forward travels in the asked order from `after`; backward travels the other way from `before`.
-  const travel: SortOrder = q.page.direction === 'forward' ? q.order : q.order === 'DESC' ? 'ASC' : 'DESC';
-  const start = q.page.direction === 'forward' ? after : before;
-  const stop = q.page.direction === 'forward' ? before : after;
-  const pageWhere = [...where];
+export function eventsPageSql(q: EventsQuery, slice: { window: TimeWindow; other: boolean } = { window: pageWindow(q), other: true }): Sql {
+  const criteria = criteriaPredicate(q.criteria, q.sessionPredicate);
+  const { travel, start, stop } = pageTravel(q);
+  const pageWhere = [boundPredicate(slice.window, q.scope), criteria];
   if (start) pageWhere.push(beyond(start, travel));
   if (stop) pageWhere.push(behind(stop, travel));
   // The JSON casts run after the LIMIT, on the rows kept, not on every row of the window.
-  const inner = eventInnerColumns(q.payloads ?? true);
+  const inner = innerColumns(q.projection);
+  const output = outputColumns(q.projection);
   const page = sql`SELECT 'page' AS side, ${inner} FROM ${trusted(TABLE)} WHERE ${and(pageWhere)} ORDER BY ${orderBy(travel)} LIMIT ${q.page.size + 1}`;
-  if (!start) return sql`SELECT side, ${EVENT_OUTPUT_COLUMNS} FROM (${page}) p`;
-  const other = sql`SELECT 'other' AS side, ${inner} FROM ${trusted(TABLE)} WHERE ${and([...where, behind(start, travel)])} LIMIT 1`;
-  return sql`SELECT side, ${EVENT_OUTPUT_COLUMNS} FROM (${page}) p UNION ALL SELECT side, ${EVENT_OUTPUT_COLUMNS} FROM (${other}) o`;
+  if (!start || !slice.other) return sql`SELECT side, ${output} FROM (${page}) p`;
+  // Behind the start: the rows the cursor has passed (travelling back from it).
+  const back: SortOrder = travel === 'DESC' ? 'ASC' : 'DESC';
+  const otherWindow = narrowWindow(q.window, back, instantOf(start), null);
+  const otherWhere = [boundPredicate(otherWindow, q.scope), criteria, behind(start, travel)];
+  const other = sql`SELECT 1 AS one FROM ${trusted(TABLE)} WHERE ${and(otherWhere)} LIMIT 1`;
+  return sql`SELECT side, ${output} FROM (${page}) p UNION ALL SELECT 'other' AS side, ${nullOutputColumns(q.projection)} FROM (${other}) o`;
 }
 
 export function eventsPageFromRows(q: EventsQuery, rows: Record<string, unknown>[]): Page<StoredEvent> {

@@ -3,7 +3,8 @@ import { CostMeter } from './cost';
 import { Row, SqlEngine } from './engine';
 import { StoredEvent, toStoredEvent } from './event-row';
 import { Scope } from './event-filter';
-import { EventsQuery, eventsByKeysSql, eventsPageFromRows, eventsPageSql } from './events';
+import { EventsQuery, eventsByKeysSql, eventsPageFromRows, eventsPageSql, pageTravel, pageWindow } from './events';
+import { pageSlices } from './page-slices';
 import { EventKey } from './ids';
 import { Page } from './page';
 import { Sql } from './sql/sql';
@@ -36,8 +37,23 @@ export class HistoryStore {
     }
   }
 
+  /**
+   * One page. On an engine that prefers narrow statements, the page window is
+   * read in slices from where the page starts (newest day first for DESC),
+   * until the page and its look-ahead row are full.
+   */
   async eventsPage(q: EventsQuery, ctx: QueryContext): Promise<Page<StoredEvent>> {
-    return eventsPageFromRows(q, await this.run(eventsPageSql(q), ctx));
+    if (!this.engine.prefersNarrowStatements) return eventsPageFromRows(q, await this.run(eventsPageSql(q), ctx));
+    const rows: Row[] = [];
+    let pageRows = 0;
+    const slices = pageSlices(pageWindow(q), pageTravel(q).travel);
+    for (const [i, window] of slices.entries()) {
+      const got = await this.run(eventsPageSql(q, { window, other: i === 0 }), ctx);
+      rows.push(...got);
+      pageRows += got.filter((r) => r.side === 'page').length;
+      if (pageRows > q.page.size) break;
+    }
+    return eventsPageFromRows(q, rows);
   }
 
   /** Events by their keys, in key order; null where none is found (or the caller may not see it). */

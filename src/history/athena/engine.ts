@@ -37,6 +37,7 @@ function fingerprint(text: string): string {
  */
 export class AthenaEngine implements SqlEngine {
   readonly name = 'athena' as const;
+  readonly prefersNarrowStatements = false;
   readonly limiter: ConcurrencyLimiter;
   private readonly client: AthenaClient;
   private readonly lifecycle: QueryLifecycle;

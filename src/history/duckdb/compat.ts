@@ -6,6 +6,10 @@
  */
 export const COMPAT_MACROS: readonly string[] = [
   `SET TimeZone = 'UTC'`,
+  // A page statement is a top-N over the window: above this LIMIT DuckDB materialises every column of every
+  // row in the window before keeping the top rows; at or below it, it keeps row ids and fetches the few rows
+  // kept. The default (50) is below a default page plus its look-ahead row; this covers the largest page.
+  `SET late_materialization_max_rows = 10001`,
   `CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,
   `CREATE OR REPLACE MACRO json_format(j) AS CAST(j AS VARCHAR)`,
   `CREATE OR REPLACE MACRO json_parse(s) AS CAST(s AS JSON)`,

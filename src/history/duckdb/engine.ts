@@ -20,6 +20,7 @@ function toScalar(v: unknown): Scalar {
  */
 export class DuckDbEngine implements SqlEngine {
   readonly name = 'duckdb' as const;
+  readonly prefersNarrowStatements = true;
   private next = 0;
 
   private constructor(readonly instance: DuckDBInstance, private readonly pool: DuckDBConnection[]) {}
