@@ -11,18 +11,24 @@ describe('page slices', () => {
     ['ASC', w('2026-10-01T07:00:00Z', '2026-11-22T13:30:00Z')],
     ['DESC', w('2026-11-22T00:00:00Z', '2026-11-23T00:00:00Z')],
     ['ASC', w('2026-11-21T23:59:59Z', '2026-11-22T00:00:01Z')],
-  ] as const)('%s slices of %o are contiguous, cover the window exactly, and grow from one day', (travel, window) => {
+  ] as const)('%s slices of %o are contiguous, cover the window exactly, at most four', (travel, window) => {
     const slices = pageSlices(window, travel);
     const ordered = travel === 'DESC' ? [...slices].reverse() : slices;
     expect(ordered[0].from).toEqual(window.from);
     expect(ordered[ordered.length - 1].to).toEqual(window.to);
     for (let i = 1; i < ordered.length; i++) expect(ordered[i].from).toEqual(ordered[i - 1].to);
     for (const s of slices) expect(s.to.getTime()).toBeGreaterThan(s.from.getTime());
-    // The first slice is the (partial) day where travel starts; then 1, 2, 4, ... days.
+    // The first slice is the (partial) day where travel starts; then one day, six days, the rest.
     const first = slices[0];
     expect(first.to.getTime() - first.from.getTime()).toBeLessThanOrEqual(DAY);
-    slices.slice(1, -1).forEach((s, i) => expect(s.to.getTime() - s.from.getTime()).toBe(2 ** i * DAY));
-    expect(slices.length).toBeLessThanOrEqual(Math.ceil(Math.log2((window.to.getTime() - window.from.getTime()) / DAY + 1)) + 2);
+    slices.slice(1, -1).forEach((s, i) => expect(s.to.getTime() - s.from.getTime()).toBe([1, 6][i] * DAY));
+    expect(slices.length).toBeLessThanOrEqual(4);
+  });
+
+  test('a long window: a partial day, a day, six days, the rest', () => {
+    const days = pageSlices(w('2026-09-01T00:00:00Z', '2026-11-22T13:30:00Z'), 'DESC').map((s) => (s.to.getTime() - s.from.getTime()) / DAY);
+    expect(days.slice(0, 3)).toEqual([13.5 / 24, 1, 6]);
+    expect(days).toHaveLength(4);
   });
 
   test('DESC starts at the newest day', () => {

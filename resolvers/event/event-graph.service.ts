@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Context } from '../../src/context';
+import { EventProjection } from '../../src/history/event-projection';
 import { Page, SortOrder, pageRequest } from '../../src/history/page';
 import { GraphEvent } from '../../src/history/graph/graph-events';
 import { eventCursor } from '../../src/history/events';
@@ -23,11 +24,13 @@ export async function nestedEventConnection(
   parentWindow: TimeWindow,
   args: { filter?: EventFilter | null; first?: number | null; after?: string | null; order?: SortOrder | null },
   defaultOrder: SortOrder,
+  /** The columns the selection reads (event-selection.ts); every column when absent. */
+  projection?: EventProjection,
 ): Promise<ConnectionParts<Event>> {
   const window = windowOf(ctx, args.filter?.time, parentWindow);
   const request = pageRequest({ first: args.first, after: args.after }, ctx.config);
   const order = args.order ?? defaultOrder;
-  const page = await loader.load({ parent, criteria: toCriteria(args.filter), window, order, size: request.size, after: request.after });
+  const page = await loader.load({ parent, criteria: toCriteria(args.filter), window, order, size: request.size, after: request.after, projection });
   const events = toGraphEvents(page.items, window);
   const cursors = new Map(events.map((e) => [e, eventCursor(e.stored)]));
   return toConnection({ ...page, items: events }, (e) => cursors.get(e) ?? '');

@@ -1,5 +1,6 @@
+import { GraphQLResolveInfo } from 'graphql';
 import { mayReadNetworkEverywhere } from '../../src/authz/guards';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { identityTypeFromCloudTrail } from '../../src/cloudtrail/identity-type';
 import { Context } from '../../src/context';
 import { IdentityType, SortOrder } from '../common/enums';
@@ -7,6 +8,7 @@ import { checkLimit } from '../common/graph';
 import { DateTimeScalar } from '../common/scalars';
 import { EventFilter } from '../event/event-filter.input';
 import { nestedEventConnection } from '../event/event-graph.service';
+import { eventsProjection } from '../event/event-selection';
 import { EventConnection } from '../event/event.type';
 import { ResourceConnection } from '../resource/resource.type';
 import { SessionFilter } from '../session/session-filter.input';
@@ -103,8 +105,8 @@ export class PrincipalFieldsResolver {
   }
 
   @FieldResolver(() => EventConnection)
-  events(@Root() p: Principal, @Args() args: PrincipalEventsArgs, @Ctx() ctx: Context): Promise<EventConnection> {
-    return nestedEventConnection(ctx, ctx.loaders.principalEvents, p.arn, p.window, args, SortOrder.DESC);
+  events(@Root() p: Principal, @Args() args: PrincipalEventsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
+    return nestedEventConnection(ctx, ctx.loaders.principalEvents, p.arn, p.window, args, SortOrder.DESC, eventsProjection(info));
   }
 
   @FieldResolver(() => SessionConnection)

@@ -1,9 +1,11 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { Context } from '../../src/context';
 import { SortOrder } from '../common/enums';
 import { DateTimeScalar } from '../common/scalars';
 import { EventFilter } from '../event/event-filter.input';
 import { nestedEventConnection } from '../event/event-graph.service';
+import { eventsProjection } from '../event/event-selection';
 import { EventConnection } from '../event/event.type';
 import { ForwardPageArgs } from '../principal/principal-fields.resolver';
 import { PrincipalConnection } from '../principal/principal.type';
@@ -49,8 +51,8 @@ export class ResourceFieldsResolver {
   }
 
   @FieldResolver(() => EventConnection)
-  events(@Root() r: Resource, @Args() args: ResourceEventsArgs, @Ctx() ctx: Context): Promise<EventConnection> {
-    return nestedEventConnection(ctx, ctx.loaders.resourceEvents, r.arn, r.window, args, SortOrder.DESC);
+  events(@Root() r: Resource, @Args() args: ResourceEventsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
+    return nestedEventConnection(ctx, ctx.loaders.resourceEvents, r.arn, r.window, args, SortOrder.DESC, eventsProjection(info));
   }
 
   @FieldResolver(() => PrincipalConnection, { description: 'Who touched it.' })

@@ -1,5 +1,6 @@
+import { GraphQLResolveInfo } from 'graphql';
 import { mayReadNetworkEverywhere } from '../../src/authz/guards';
-import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Resolver, Root } from 'type-graphql';
 import { Context } from '../../src/context';
 import { refText } from '../../src/history/graph/session-ref';
 import { SessionSummary } from '../../src/history/graph/summaries';
@@ -7,6 +8,7 @@ import { SortOrder } from '../common/enums';
 import { DateTimeScalar } from '../common/scalars';
 import { EventFilter } from '../event/event-filter.input';
 import { nestedEventConnection } from '../event/event-graph.service';
+import { eventsProjection } from '../event/event-selection';
 import { EventConnection } from '../event/event.type';
 import { ForwardPageArgs } from '../principal/principal-fields.resolver';
 import { Principal } from '../principal/principal.type';
@@ -123,8 +125,8 @@ export class SessionFieldsResolver {
   }
 
   @FieldResolver(() => EventConnection)
-  events(@Root() s: Session, @Args() args: SessionEventsArgs, @Ctx() ctx: Context): Promise<EventConnection> {
-    return nestedEventConnection(ctx, ctx.loaders.sessionEvents, refText(s.ref), s.window, args, SortOrder.ASC);
+  events(@Root() s: Session, @Args() args: SessionEventsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<EventConnection> {
+    return nestedEventConnection(ctx, ctx.loaders.sessionEvents, refText(s.ref), s.window, args, SortOrder.ASC, eventsProjection(info));
   }
 
   @FieldResolver(() => ResourceConnection)

@@ -27,40 +27,39 @@ export function narrowWindow(window: TimeWindow, travel: SortOrder, start: Date 
   return from < to ? { from, to } : { from, to: from };
 }
 
+/** After the first (partial) day: the lengths of the next slices, in days; the last slice takes the rest. */
+const NEXT_SLICE_DAYS = [1, 6];
+
 /**
- * A window cut into slices along the direction of travel: the first (partial)
- * UTC day at the start, then 1, 2, 4, ... days. A top-N page on the embedded
- * store costs in proportion to the rows of its window; most pages fill from
- * the first day or two, and a sparse filter needs at most about
- * log2(days) + 2 statements, together no more rows than the whole window.
+ * A window cut into slices along the direction of travel: the (partial) UTC
+ * day where travel starts, the day before it, the rest of that week, then the
+ * rest of the window. A top-N page on the embedded store costs in proportion
+ * to the rows of its window, and most pages fill from the first day or two;
+ * a sparse filter costs at most four statements, together no more rows than
+ * the whole window.
  */
 export function pageSlices(window: TimeWindow, travel: SortOrder): TimeWindow[] {
-  const slices: TimeWindow[] = [];
   const from = window.from.getTime();
   const to = window.to.getTime();
   if (to <= from) return [window];
-  // The first slice ends (or starts) at a day boundary; then each is twice the last, from one day.
-  let days = 1;
+  // Slice boundaries in travel order, from the start of travel.
+  const cuts: number[] = [];
   if (travel === 'DESC') {
-    let end = to;
-    let start = Math.max(from, Math.floor((to - 1) / DAY_MS) * DAY_MS);
-    for (;;) {
-      slices.push({ from: new Date(start), to: new Date(end) });
-      if (start <= from) break;
-      end = start;
-      start = Math.max(from, end - days * DAY_MS);
-      days *= 2;
+    let at = Math.floor((to - 1) / DAY_MS) * DAY_MS;
+    for (const days of [0, ...NEXT_SLICE_DAYS]) {
+      at -= days * DAY_MS;
+      if (at <= from) break;
+      cuts.push(at);
     }
-  } else {
-    let start = from;
-    let end = Math.min(to, Math.floor(from / DAY_MS) * DAY_MS + DAY_MS);
-    for (;;) {
-      slices.push({ from: new Date(start), to: new Date(end) });
-      if (end >= to) break;
-      start = end;
-      end = Math.min(to, start + days * DAY_MS);
-      days *= 2;
-    }
+    const edges = [to, ...cuts, from];
+    return edges.slice(1).map((start, i) => ({ from: new Date(start), to: new Date(edges[i]) }));
   }
-  return slices;
+  let at = Math.floor(from / DAY_MS) * DAY_MS + DAY_MS;
+  for (const days of [0, ...NEXT_SLICE_DAYS]) {
+    at += days * DAY_MS;
+    if (at >= to) break;
+    cuts.push(at);
+  }
+  const edges = [from, ...cuts, to];
+  return edges.slice(1).map((end, i) => ({ from: new Date(edges[i]), to: new Date(end) }));
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { EventCriteria } from '../history/event-filter';
+import { EventProjection } from '../history/event-projection';
 import { GraphEvent } from '../history/graph/graph-events';
 import { Cursored, ResourceSeed, parentEvents, principalPage, principalSummaries, resourcesOfPrincipals, sessionsOfPrincipals, topEventNames } from '../history/graph/graph-store';
 import { GroupPage } from '../history/graph/keyset';
@@ -24,6 +25,8 @@ export interface ParentEventsKey {
   order: SortOrder;
   size: number;
   after: string | null;
+  /** The columns the request reads (event-projection.ts); every column when absent. */
+  projection?: EventProjection;
 }
 
 export interface PrincipalLoaders {

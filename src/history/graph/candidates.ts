@@ -65,6 +65,17 @@ export function sessionCandidates(keys: readonly string[]): Sql {
 }
 
 /**
+ * True for every row whose SESSION_REF is not NULL (and for some others), as
+ * two necessary conditions: the first reads useridentity alone, so that the
+ * engine can test it inside the scan (DuckDB pushes a predicate over one
+ * column into the scan; an OR across columns stays a filter above it); the
+ * second also needs the sign-in's event name. Rows of services and of
+ * long-term keys are dropped before SESSION_REF is evaluated.
+ */
+export const SESSION_ROWS: Sql = trusted(`(${UI}.onbehalfof.userid IS NOT NULL OR ${UI}.type IN ('AssumedRole', 'FederatedUser', 'IAMUser', 'Root'))
+  AND (${UI}.onbehalfof.userid IS NOT NULL OR coalesce(${SC}.attributes.creationdate, '') <> '' OR eventname = 'ConsoleLogin')`);
+
+/**
  * PRINCIPAL_KEY where the row is a candidate for one of `arns`, else NULL.
  * Filtering on it (`... IN arns`) evaluates the large derivation only on the
  * candidates: engines push such a filter into the scan, and may evaluate it

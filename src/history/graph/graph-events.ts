@@ -1,9 +1,10 @@
 import { decodeCursor } from '../cursor';
 import { PRINCIPAL_ARN, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
-import { principalKeyAmong, sessionRefAmong } from './candidates';
+import { principalCandidates, principalKeyAmong, sessionCandidates } from './candidates';
 import { DERIVED_RESOURCES, ENTRY_ARN, mayTouch, resourceEntries } from './derive-resources';
 import { Row } from '../engine';
-import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from '../event-row';
+import { EventProjection, innerColumns, outputColumns } from '../event-projection';
+import { StoredEvent, toStoredEvent } from '../event-row';
 import { EventCriteria, Scope, boundPredicate, criteriaPredicate } from '../event-filter';
 import { EventKey } from '../ids';
 import { Page, SortOrder } from '../page';
@@ -32,6 +33,8 @@ export interface ParentEventsQuery {
   order: SortOrder;
   size: number;
   after: string | null;
+  /** The columns the request reads (event-projection.ts); every column when absent. */
+  projection?: EventProjection;
 }
 
 /** What the graph needs of an event, derived by the same SQL as everything else. */
@@ -75,20 +78,21 @@ function cursorBeyond(after: string, order: SortOrder): Sql {
 }
 
 /**
- * The rows of the parents' events with parent_key: whole rows for
- * principals and sessions (few rows pass the parent filter, and carrying
- * them through the ranking is cheaper than reading the window again); the
- * narrow (eventid, day, eventtime, parent_key) for resources, whose rows are
- * unnested and made distinct first.
+ * The rows of the parents' events with parent_key. Principals and sessions:
+ * the candidates' rows (candidates.ts, tested in the scan) with the columns
+ * the request reads, carried through the ranking (few rows pass, and reading
+ * the window again costs more). Resources: the narrow (eventid, day,
+ * eventtime, parent_key), as their rows are unnested and made distinct first.
  */
 function parentRows(q: ParentEventsQuery, where: Sql): Sql {
+  const columns = innerColumns(q.projection);
+  const keyed = (key: Sql, candidates: Sql[]) =>
+    sql`SELECT * FROM (SELECT ${columns}, ${key} AS parent_key FROM ${trusted(TABLE)} WHERE ${and([where, ...candidates])}) s WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
   switch (q.kind) {
     case 'principal':
-      return sql`SELECT * FROM (SELECT *, ${principalKeyAmong(q.parents)} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
-    case 'session': {
-      const sref = sessionRefAmong([...new Set(q.parents.map((p) => parseRef(p).key))]);
-      return sql`SELECT * FROM (SELECT *, ${sref} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) s WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
-    }
+      return keyed(principalKeyAmong(q.parents), [principalCandidates(q.parents)]);
+    case 'session':
+      return keyed(SESSION_REF, [sessionCandidates([...new Set(q.parents.map((p) => parseRef(p).key))])]);
     case 'resource': {
       const derived = sql`SELECT eventid, day, eventtime, resources, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
       const entries = sql`SELECT eventid, day, eventtime, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
@@ -108,12 +112,15 @@ export function parentEventsSql(q: ParentEventsQuery): Sql {
   const ranked = q.after
     ? sql`SELECT * FROM (SELECT b.*, ${rank} AS rn FROM (SELECT a.*, count_if(NOT (${cursorBeyond(q.after, q.order)})) OVER (PARTITION BY parent_key) AS behind_n FROM (${rows}) a) b WHERE ${cursorBeyond(q.after, q.order)}) c WHERE rn <= ${q.size + 1}`
     : sql`SELECT * FROM (SELECT a.*, 0 AS behind_n, ${rank} AS rn FROM (${rows}) a) c WHERE rn <= ${q.size + 1}`;
+  const output = outputColumns(q.projection);
   if (q.kind !== 'resource') {
-    return sql`SELECT parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind, ${EVENT_COLUMNS} FROM (${ranked}) r`;
+    return sql`SELECT parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind, ${output} FROM (${ranked}) r`;
   }
+  // The page rows are read again for their columns: only the rows that can touch the resources (mayTouch) are joined.
   const keys = sql`SELECT eventid AS k_eventid, day AS k_day, parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind FROM (${ranked}) r`;
-  return sql`SELECT k.k_parent, k.k_rn, k.k_behind, ${EVENT_COLUMNS}
-    FROM ${trusted(TABLE)} JOIN (${keys}) k ON eventid = k.k_eventid AND day = k.k_day WHERE ${bound}`;
+  const pageRows = sql`SELECT ${innerColumns(q.projection)} FROM ${trusted(TABLE)} WHERE ${and([bound, mayTouch(q.parents)])}`;
+  return sql`SELECT k.k_parent, k.k_rn, k.k_behind, ${output}
+    FROM (${pageRows}) t JOIN (${keys}) k ON t.eventid = k.k_eventid AND t.day = k.k_day`;
 }
 
 export interface GraphEvent {

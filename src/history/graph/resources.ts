@@ -1,5 +1,5 @@
-import { PRINCIPAL_KEY, isAnyOf } from '../derive';
-import { principalKeyAmong, sessionRefAmong } from './candidates';
+import { PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
+import { principalCandidates, principalKeyAmong, sessionCandidates } from './candidates';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, mayTouch, resourceEntries } from './derive-resources';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
@@ -63,14 +63,14 @@ export function resourceSummariesSql(arns: readonly string[], window: TimeWindow
 
 /** The resources each of N sessions touched (one page each). */
 export function resourcesOfSessionsSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const sref = sessionRefAmong([...new Set(refs.map((r) => r.key))]);
-  const touched = touchedSql(boundPredicate(window, scope), { expr: sref, keys: refs.map(refText) }, null);
+  const where = and([boundPredicate(window, scope), sessionCandidates([...new Set(refs.map((r) => r.key))])]);
+  const touched = touchedSql(where, { expr: SESSION_REF, keys: refs.map(refText) }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 
 /** The resources each of N principals touched (one page each). */
 export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const touched = touchedSql(boundPredicate(window, scope), { expr: principalKeyAmong(arns), keys: arns }, null);
+  const touched = touchedSql(and([boundPredicate(window, scope), principalCandidates(arns)]), { expr: principalKeyAmong(arns), keys: arns }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 

@@ -1,5 +1,5 @@
 import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
-import { principalKeyAmong, sessionRefAmong } from './candidates';
+import { SESSION_ROWS, principalCandidates, principalKeyAmong, sessionCandidates } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -24,15 +24,15 @@ export const SESSION_ORDER: readonly OrderColumn[] = [
   { name: 'sref', desc: true, kind: 'string' },
 ];
 
-/** One row per event, with its session (`sref`) and principal (`pk`); the expressions may be narrowed (derive.ts *Among). */
-interface RowExprs {
-  sref: Sql;
-  pk: Sql;
-}
-const ALL_ROWS: RowExprs = { sref: SESSION_REF, pk: PRINCIPAL_KEY };
-
-function sessionRows(where: Sql, e: RowExprs): Sql {
-  return sql`SELECT ${e.sref} AS sref, ${e.pk} AS pk, eventtime, errorcode, eventsource, awsregion,
+/**
+ * One row per event, with its session (`sref`) and principal (`pk`). `where`
+ * carries the cheap necessary conditions (candidates.ts) beside the bound:
+ * the engine tests them in the scan, and the derivations run on the rows
+ * they keep. A filter on `pk` alone is pushed into the scan too, in any
+ * order with the others: `pk` then checks its candidates first (principalKeyAmong).
+ */
+function sessionRows(where: Sql, pk: Sql): Sql {
+  return sql`SELECT ${SESSION_REF} AS sref, ${pk} AS pk, eventtime, errorcode, eventsource, awsregion,
     NULLIF(sourceipaddress, '') AS ip, NULLIF(useragent, '') AS agent, NULLIF(useridentity.sessioncontext.sourceidentity, '') AS srcid,
     NULLIF(useridentity.accesskeyid, '') AS akid, ${IS_WRITE} AS wr, ${IS_ACCESS_DENIED} AS denied, ${MFA_RANK} AS mfa,
     useridentity.arn AS rawarn
@@ -57,20 +57,26 @@ function having(c: SessionCriteria): Sql {
 }
 
 /**
- * Grouped sessions of the window matching the criteria; `extraWhere` narrows
- * the rows (by sref, pk); `parent` becomes parent_key for per-parent pages.
+ * Grouped sessions of the window matching the criteria; `rowWhere` narrows
+ * the table's rows (cheap conditions on its columns), `groupWhere` the
+ * derived rows (by sref, pk); `parent` becomes parent_key for per-parent pages.
  */
-function sessionGroupsSql(c: SessionCriteria, window: TimeWindow, scope: Scope, extraWhere: Sql[] = [], parent?: string, exprs: RowExprs = ALL_ROWS): Sql {
-  const rowWhere = [boundPredicate(window, scope)];
+function sessionGroupsSql(
+  c: SessionCriteria, window: TimeWindow, scope: Scope, narrow: { rowWhere?: Sql[]; groupWhere?: Sql[]; parent?: string; pk?: Sql } = {},
+): Sql {
+  const rowWhere = [boundPredicate(window, scope), ...(narrow.rowWhere ?? [])];
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
-  const where = [trusted('sref IS NOT NULL'), ...extraWhere];
+  const where = [trusted('sref IS NOT NULL'), ...(narrow.groupWhere ?? [])];
   if (c.kinds?.length) where.push(kindsPredicate(c.kinds));
+  let pk = narrow.pk ?? PRINCIPAL_KEY;
   if (c.principalArns?.length) {
     const sessionArns = c.principalArns.filter(isSessionArn);
+    rowWhere.push(principalCandidates(c.principalArns));
+    pk = principalKeyAmong(c.principalArns);
     where.push(or([isAnyOf(trusted('pk'), c.principalArns), ...(sessionArns.length ? [isAnyOf(trusted('rawarn'), sessionArns)] : [])]));
   }
-  const parentColumn = parent ? trusted(`, ${parent} AS parent_key`) : trusted('');
-  return sql`SELECT ${SESSION_AGGREGATES}${parentColumn} FROM (${sessionRows(and(rowWhere), exprs)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
+  const parentColumn = narrow.parent ? trusted(`, ${narrow.parent} AS parent_key`) : trusted('');
+  return sql`SELECT ${SESSION_AGGREGATES}${parentColumn} FROM (${sessionRows(and(rowWhere), pk)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
 }
 
 export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
@@ -79,14 +85,15 @@ export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Sc
 
 /** The sessions of each of N principals (one page each). */
 export function sessionsOfPrincipalsSql(arns: readonly string[], c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const exprs = { sref: SESSION_REF, pk: principalKeyAmong(arns) };
-  return perParentPageSql(sessionGroupsSql(c, window, scope, [isAnyOf(trusted('pk'), arns)], 'max(pk)', exprs), SESSION_ORDER, page);
+  // A principal's calls outside sessions (services, long-term keys) are dropped before the derivations run.
+  const narrow = { rowWhere: [principalCandidates(arns), SESSION_ROWS], groupWhere: [isAnyOf(trusted('pk'), arns)], parent: 'max(pk)', pk: principalKeyAmong(arns) };
+  return perParentPageSql(sessionGroupsSql(c, window, scope, narrow), SESSION_ORDER, page);
 }
 
 /** Summaries of N sessions within one window. */
 export function sessionSummariesSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope): Sql {
-  const exprs = { sref: sessionRefAmong([...new Set(refs.map((r) => r.key))]), pk: PRINCIPAL_KEY };
-  return sessionGroupsSql({}, window, scope, [isAnyOf(trusted('sref'), refs.map(refText))], undefined, exprs);
+  const narrow = { rowWhere: [sessionCandidates([...new Set(refs.map((r) => r.key))])], groupWhere: [isAnyOf(trusted('sref'), refs.map(refText))] };
+  return sessionGroupsSql({}, window, scope, narrow);
 }
 
 export interface SessionLookup {
@@ -110,13 +117,18 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   const days = [...new Set(lookups.flatMap((l) => daysOf(l.window)))].sort();
   const from = isoSeconds(new Date(Math.min(...lookups.map((l) => l.window.from.getTime()))));
   const to = isoSeconds(new Date(Math.max(...lookups.map((l) => l.window.to.getTime()))));
-  const rowWhere = [sql`day IN ${days}`, sql`eventtime >= ${from} AND eventtime < ${to}`];
+  // The range lets the engine test day inside the scan (an IN list alone is tested above it); IN skips the days between windows.
+  const rowWhere = [
+    sql`day >= ${days[0]} AND day <= ${days[days.length - 1]} AND day IN ${days}`,
+    sql`eventtime >= ${from} AND eventtime < ${to}`,
+    sessionCandidates([...new Set(lookups.map((l) => l.ref.key))]),
+  ];
   if (scope.accounts !== null) rowWhere.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
   const values = lookups.map((l, i) => sql`(${i}, ${refText(l.ref)}, ${isoSeconds(l.window.from)}, ${isoSeconds(l.window.to)})`);
   const refs = [...new Set(lookups.map((l) => refText(l.ref)))];
   const aggregates = trusted(SESSION_AGGREGATES.text.replace(/^sref,/, 'max(e.sref) AS sref,'));
   return sql`SELECT lk.i AS lookup, ${aggregates}
-    FROM (${sessionRows(and(rowWhere), { sref: sessionRefAmong([...new Set(lookups.map((l) => l.ref.key))]), pk: PRINCIPAL_KEY })}) e
+    FROM (${sessionRows(and(rowWhere), PRINCIPAL_KEY)}) e
     JOIN (VALUES ${join(values, ', ')}) AS lk(i, ref, t0, t1) ON e.sref = lk.ref AND e.eventtime >= lk.t0 AND e.eventtime < lk.t1
     WHERE ${isAnyOf(trusted('e.sref'), refs)}
     GROUP BY lk.i`;
