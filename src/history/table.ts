@@ -59,8 +59,17 @@ export const COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['day', 'VARCHAR'],
 ];
 
+/**
+ * Per-column compression where DuckDB's default is a poor fit: raw (the whole
+ * record, the bulk of the table) compresses to about a seventh with ZSTD, and
+ * writes faster than with the default string compression. Only store files
+ * of storage version 1.2 or later honour it (DuckDbEngine.open creates such files).
+ */
+const COMPRESSION: Readonly<Record<string, string>> = { raw: 'zstd' };
+
 export function createTableSql(name = TABLE): string {
-  return `CREATE TABLE IF NOT EXISTS ${name} (\n  ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(',\n  ')}\n)`;
+  const column = ([n, t]: readonly [string, string]): string => `${n} ${t}${n in COMPRESSION ? ` USING COMPRESSION ${COMPRESSION[n]}` : ''}`;
+  return `CREATE TABLE IF NOT EXISTS ${name} (\n  ${COLUMNS.map(column).join(',\n  ')}\n)`;
 }
 
 /** One row of the table, as plain JS values (nested objects for the structs). */

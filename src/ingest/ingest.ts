@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../history/duckdb/engine';
-import { discover } from './discover';
+import { discover, InputFile } from './discover';
+import { FastFile, fastCandidates } from './fast-path';
 import { BulkLoader } from './load';
 import { InlineRunner, TaskRunner, WorkerPool } from './pool';
 import { FileOutcome } from './file-reader';
@@ -19,6 +20,14 @@ const THREADS_FROM_BYTES = 16 << 20;
  */
 const BATCH_ROWS = 122_880;
 const BATCH_CHARS = 512 << 20;
+/**
+ * Fast-path files per batch, by the JSON text they are estimated to hold
+ * (gzip about 1:10): a staged batch is held in DuckDB's memory until it is
+ * inserted; this is about 110,000 demo records, just under one row group
+ * (smaller batches leave more part-filled row groups: a larger, slower store).
+ */
+const FAST_BATCH_CHARS = 192 << 20;
+const GZIP_RATIO = 10;
 
 interface Batch {
   id: number;
@@ -27,6 +36,18 @@ interface Batch {
   outcomes: FileOutcome[];
   outFiles: Set<string>;
   running: Set<Promise<void>>;
+  /** Files DuckDB reads itself (the fast path), and the JSON text they are estimated to hold. */
+  fast: FastFile[];
+  fastChars: number;
+}
+
+function fastChars(f: InputFile): number {
+  return /\.gz$/i.test(f.path) ? f.bytes * GZIP_RATIO : f.bytes;
+}
+
+/** An outcome of a staged file, as the Node path would report it: every record a row, nothing rejected. */
+function stagedOutcome(file: FastFile, records: number): FileOutcome {
+  return { index: file.index, path: file.path, bytes: file.bytes, digest: false, records, rows: records, rowChars: 0, rejected: 0, failed: false, label: 'Records', problems: [] };
 }
 
 /**
@@ -41,8 +62,9 @@ function runnerFor(opts: IngestOptions, bytes: number): TaskRunner {
 
 /**
  * Ingests CloudTrail log files (files or directories) into the embedded
- * store. Files are read in day order by a few threads; their rows are bulk
- * loaded in batches; duplicates of stored events are counted, conflicting
+ * store. Files are taken in day order, in batches: regular log files are
+ * read by DuckDB itself (the fast path, fast-path.ts); the others, and those
+ * it refuses, by a few Node threads; each batch is then bulk loaded. Duplicates of stored events are counted, conflicting
  * records reusing a stored eventID are kept out and reported. Bad input is
  * reported and never stops the good input around it from loading.
  */
@@ -51,17 +73,42 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
   const found = await discover(paths);
   const tally = new Tally(found.files.reduce((a, f) => a + f.bytes, 0), found.files.length, opts);
   for (const p of found.problems) tally.failedInput(p);
+  const fast = opts.fastPath ?? true ? await fastCandidates(found.files) : found.files.map(() => false);
   const tmp = mkdtempSync(join(tmpdir(), 'trailgraph-ingest-'));
-  const runner = runnerFor(opts, tally.bytesTotal);
+  const runner = runnerFor(opts, found.files.reduce((a, f, i) => a + (fast[i] ? 0 : f.bytes), 0));
   const loader = await BulkLoader.open(engine);
   const batchRows = opts.batchRows ?? BATCH_ROWS;
-  const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set() });
+  const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set(), fast: [], fastChars: 0 });
   let loading: Promise<void> = Promise.resolve();
   let done = false;
+  const readOnNode = (b: Batch, index: number): Promise<void> => {
+    opts.onRoute?.(found.files[index].path, 'node');
+    return runner.run({ index, path: found.files[index].path }, join(tmp, `batch-${b.id}`)).then(({ outcome, out }) => {
+      b.rows += outcome.rows;
+      b.chars += outcome.rowChars;
+      b.outcomes.push(outcome);
+      if (outcome.rows > 0) b.outFiles.add(out);
+      tally.read(outcome);
+    });
+  };
+  /** DuckDB reads the batch's fast-path files; the files it refuses are read on the Node path after all. */
+  const stageBatch = async (b: Batch): Promise<boolean> => {
+    if (b.fast.length === 0) return false;
+    const { staged, refused } = await loader.stage(b.fast, availableParallelism());
+    for (const s of staged) {
+      opts.onRoute?.(s.file.path, 'fast');
+      const outcome = stagedOutcome(s.file, s.records);
+      b.outcomes.push(outcome);
+      tally.read(outcome);
+    }
+    await Promise.all(refused.map((f) => readOnNode(b, f.index)));
+    return staged.length > 0;
+  };
   const loadBatch = async (b: Batch): Promise<void> => {
     await Promise.all(b.running);
+    const staged = await stageBatch(b);
     const files = [...b.outFiles].map(batchFiles);
-    const { clashes } = await loader.load({ rows: files.map((f) => f.rows), keys: files.map((f) => f.keys) });
+    const { clashes } = await loader.load({ rows: files.map((f) => f.rows), keys: files.map((f) => f.keys) }, staged);
     tally.loaded(b.outcomes, clashes);
     for (const f of files) {
       rmSync(f.rows, { force: true });
@@ -73,7 +120,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     const inFlight = new Set<Promise<void>>();
     for (let i = 0; i < found.files.length; i++) {
       while (inFlight.size >= runner.slots) await Promise.race(inFlight);
-      if (batch.rows >= batchRows || batch.chars >= BATCH_CHARS) {
+      if (batch.rows >= batchRows || batch.chars >= BATCH_CHARS || batch.fastChars >= FAST_BATCH_CHARS) {
         // One batch loads while the next is read; a third waits for the load.
         await loading;
         loading = loadBatch(batch);
@@ -81,13 +128,12 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
         batch = newBatch(batch.id + 1);
       }
       const b = batch;
-      const job: Promise<void> = runner.run({ index: i, path: found.files[i].path }, join(tmp, `batch-${b.id}`)).then(({ outcome, out }) => {
-        b.rows += outcome.rows;
-        b.chars += outcome.rowChars;
-        b.outcomes.push(outcome);
-        if (outcome.rows > 0) b.outFiles.add(out);
-        tally.read(outcome);
-      });
+      if (fast[i]) {
+        b.fast.push({ index: i, ...found.files[i] });
+        b.fastChars += fastChars(found.files[i]);
+        continue;
+      }
+      const job = readOnNode(b, i);
       const tracked = job.finally(() => {
         inFlight.delete(tracked);
         b.running.delete(tracked);

@@ -1,36 +1,29 @@
-import { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBMaterializedResult, DuckDBValue } from '@duckdb/node-api';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { COLUMNS, TABLE } from '../history/table';
 import { FILE_COLUMN, KEY_COLUMNS, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
+import { FastFile, StageResult, StatementRunner, stageFiles } from './fast-path';
+import { FAST_STAGE } from './fast-sql';
+import { CANDIDATE_KEYS, CANDIDATE_KEYS_SQL, CANDIDATES, Clash, CLASH_SQL, CLASHES, KEYS, sameRecord } from './clash';
+
+export type { Clash } from './clash';
 
 /**
- * Bulk load of one batch with DuckDB's JSON reader. The readers wrote, per
- * thread, a rows file and a keys file (eventID, file, position). From the
+ * Bulk load of one batch with DuckDB's JSON reader. The Node readers wrote, per
+ * thread, a rows file and a keys file (eventID, file, position); the fast
+ * path staged its rows, with file and position, in a table. From the
  * keys alone DuckDB finds the rows whose eventID is already stored or
  * repeats an earlier row of the batch; only those few are read with their
  * record to tell a duplicate (same record) from a conflict (another record).
- * The other rows go straight from the files into the table, in file order:
- * files come in day order, so row groups stay clustered by day for pruning.
+ * The other rows go straight from the files (or the staging table) into
+ * the table, in about file order: files come in day order, so row groups
+ * stay clustered by day for pruning.
  */
-export interface Clash {
-  file: number;
-  position: number;
-  eventId: string;
-  /** Same record (a duplicate) or a different record reusing the eventID (a conflict). */
-  same: boolean;
-  /** Clashes with a stored row rather than an earlier row of the same batch. */
-  stored: boolean;
-}
-
 export interface BatchFiles {
   rows: string[];
   keys: string[];
 }
 
-const KEYS = 'ingest_key';
-const CANDIDATES = 'ingest_candidate';
-const CLASHES = 'ingest_clash';
-const CANDIDATE_KEYS = 'ingest_candidate_key';
 const TARGET_COLUMNS = COLUMNS.map(([n]) => n).join(', ');
 
 function quote(text: string): string {
@@ -44,33 +37,26 @@ function readJson(files: readonly string[], columnTypes: string): string {
   return `read_json([${files.map(quote).join(', ')}], format = 'newline_delimited', columns = ${columnTypes}, maximum_object_size = ${MAX_LINE_BYTES})`;
 }
 
-/** Keys of the batch whose eventID is stored, or occurs more than once in the batch. The join builds on the (smaller) batch side. */
-const CANDIDATE_KEYS_SQL = `
-  SELECT k.${FILE_COLUMN} AS f, k.${POSITION_COLUMN} AS p FROM ${KEYS} k
-    WHERE k.eventid IN (SELECT DISTINCT s.eventid FROM ${TABLE} s JOIN ${KEYS} b ON b.eventid = s.eventid)
-       OR k.eventid IN (SELECT eventid FROM ${KEYS} GROUP BY eventid HAVING count(*) > 1)`;
-
-const CLASH_SQL = `CREATE OR REPLACE TEMP TABLE ${CLASHES} AS
-  SELECT b.f, b.p, b.eventid, bool_or(b.raw = s.raw) AS same, true AS stored
-    FROM ${CANDIDATES} b JOIN ${TABLE} s ON s.eventid = b.eventid GROUP BY ALL
-  UNION ALL
-  SELECT f, p, eventid, same, false FROM (
-    SELECT f, p, eventid, raw = first_value(raw) OVER w AS same, row_number() OVER w AS n
-      FROM ${CANDIDATES} WINDOW w AS (PARTITION BY eventid ORDER BY f, p)
-  ) WHERE n > 1`;
-
 /**
  * While loading a file-backed store: DuckDB's buffer memory (beyond it, it
  * writes to the store file and spills to disk), and one thread: the readers
  * have the other cores, and more threads mostly spin waiting for work.
  */
 const LOAD_MEMORY_MB = 160;
-const LOAD_SETTINGS: Record<string, string> = { memory_limit: `${LOAD_MEMORY_MB}MB`, threads: '1' };
+const LOAD_SETTINGS: Record<string, string> = { memory_limit: `${LOAD_MEMORY_MB}MB`, threads: '1', preserve_insertion_order: 'true' };
+/**
+ * While DuckDB reads log files itself (the fast path), it has every core and
+ * more memory: a staged batch is held in memory until it is inserted. Order
+ * need not be kept: staged rows carry their file and position, and a batch
+ * spans a day or two of files, so row groups stay clustered by day anyway.
+ */
+const FAST_MEMORY_MB = 448;
 /** When a load needs more (very large records), the limit doubles up to this. */
 const MAX_LOAD_MEMORY_MB = 8192;
 
-export class BulkLoader {
+export class BulkLoader implements StatementRunner {
   private memoryMb = LOAD_MEMORY_MB;
+  private fastSettings = false;
 
   private constructor(
     private readonly engine: DuckDbEngine,
@@ -83,10 +69,10 @@ export class BulkLoader {
    * (rows far larger than CloudTrail's usual), the limit doubles and the
    * statement runs again: each statement is atomic, so a failed one left nothing.
    */
-  private async run(statement: string): Promise<DuckDBMaterializedResult> {
+  async run(statement: string, params?: DuckDBValue[]): Promise<DuckDBMaterializedResult> {
     for (;;) {
       try {
-        return await this.conn.run(statement);
+        return await this.conn.run(statement, params);
       } catch (err) {
         const outOfMemory = err instanceof Error && /out of memory|failed to (pin|allocate)|could not allocate/i.test(err.message);
         if (!outOfMemory || !('memory_limit' in this.restore) || this.memoryMb >= MAX_LOAD_MEMORY_MB) throw err;
@@ -116,40 +102,89 @@ export class BulkLoader {
     return new BulkLoader(engine, conn, restore);
   }
 
+  async rows(statement: string): Promise<DuckDBValue[][]> {
+    return (await this.conn.runAndReadAll(statement)).getRows();
+  }
+
+  /**
+   * Stages log files for the fast path (see fast-path.ts) into FAST_STAGE,
+   * which the next load inserts from. While DuckDB reads, it has every core
+   * and more memory (when the store is file-backed), then the load settings
+   * again.
+   */
+  async stage(files: readonly FastFile[], threads: number): Promise<StageResult> {
+    if ('memory_limit' in this.restore) {
+      this.memoryMb = Math.max(this.memoryMb, FAST_MEMORY_MB);
+      await this.conn.run(`SET threads = ${threads}; SET memory_limit = '${this.memoryMb}MB'; SET preserve_insertion_order = false`);
+      this.fastSettings = true;
+    }
+    return stageFiles(this, files);
+  }
+
+  /** Back to the load settings after a batch that had staged files (the insert of the staged rows runs on every core too). */
+  private async endFastSettings(): Promise<void> {
+    if (!this.fastSettings) return;
+    this.fastSettings = false;
+    this.memoryMb = LOAD_MEMORY_MB;
+    await this.conn.run(`SET threads = ${quote(LOAD_SETTINGS.threads)}; SET memory_limit = '${this.memoryMb}MB'; SET preserve_insertion_order = ${LOAD_SETTINGS.preserve_insertion_order}`);
+  }
+
   /** Reads the candidate rows with their records and settles each: kept out as duplicate or conflict, or (the first of a batch) kept. */
-  private async clashes(rows: readonly string[]): Promise<Clash[]> {
-    await this.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} AS
-      SELECT r.${FILE_COLUMN} AS f, r.${POSITION_COLUMN} AS p, r.eventid, CAST(r.raw AS VARCHAR) AS raw
-      FROM ${readJson(rows, CANDIDATE_TYPES)} r SEMI JOIN ${CANDIDATE_KEYS} c ON c.f = r.${FILE_COLUMN} AND c.p = r.${POSITION_COLUMN}`);
+  private async clashes(rows: readonly string[], fast: boolean): Promise<Clash[]> {
+    const sources = [
+      ...(rows.length > 0
+        ? [`SELECT r.${FILE_COLUMN} AS f, r.${POSITION_COLUMN} AS p, r.eventid, CAST(r.raw AS VARCHAR) AS raw
+            FROM ${readJson(rows, CANDIDATE_TYPES)} r SEMI JOIN ${CANDIDATE_KEYS} c ON c.f = r.${FILE_COLUMN} AND c.p = r.${POSITION_COLUMN}`]
+        : []),
+      ...(fast ? [`SELECT r.f, r.p, r.eventid, r.raw FROM ${FAST_STAGE} r SEMI JOIN ${CANDIDATE_KEYS} c ON c.f = r.f AND c.p = r.p`] : []),
+    ];
+    await this.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATES} AS ${sources.join(' UNION ALL ')}`);
     await this.run(CLASH_SQL);
-    const reader = await this.conn.runAndReadAll(`SELECT f, p, eventid, same, stored FROM ${CLASHES} ORDER BY f, p, stored DESC`);
+    const reader = await this.conn.runAndReadAll(`SELECT f, p, eventid, same, stored, raw, other FROM ${CLASHES} ORDER BY f, p, stored DESC`);
     const out: Clash[] = [];
     let last = '';
-    for (const [f, p, eventId, same, stored] of reader.getRows()) {
+    for (const [f, p, eventId, same, stored, raw, other] of reader.getRows()) {
       const key = `${String(f)}:${String(p)}`;
       if (key === last) continue; // a row repeating both a stored row and an earlier one: the stored one counts
       last = key;
-      out.push({ file: Number(f), position: Number(p), eventId: String(eventId), same: same === true, stored: stored === true });
+      out.push({ file: Number(f), position: Number(p), eventId: String(eventId), same: same === true || sameRecord(raw, other), stored: stored === true });
     }
     return out;
   }
 
-  /** Loads a batch (our own temporary files); returns rows stored and the rows kept out. */
-  async load(files: BatchFiles): Promise<{ stored: number; clashes: Clash[] }> {
-    if (files.rows.length === 0) return { stored: 0, clashes: [] };
+  /**
+   * Loads a batch: the rows in our own temporary files (the Node path) and,
+   * when `fast`, the rows staged in FAST_STAGE; returns rows stored and the
+   * rows kept out. Duplicates are settled across both, first by (file, position).
+   */
+  async load(files: BatchFiles, fast = false): Promise<{ stored: number; clashes: Clash[] }> {
+    if (files.rows.length === 0 && !fast) return { stored: 0, clashes: [] };
     const c = this.conn;
     try {
-      await this.run(`CREATE OR REPLACE TEMP TABLE ${KEYS} AS SELECT * FROM ${readJson(files.keys, KEY_COLUMNS)}`);
+      const keys = [
+        ...(files.keys.length > 0 ? [`SELECT eventid, ${FILE_COLUMN}, ${POSITION_COLUMN} FROM ${readJson(files.keys, KEY_COLUMNS)}`] : []),
+        ...(fast ? [`SELECT eventid, f AS ${FILE_COLUMN}, p AS ${POSITION_COLUMN} FROM ${FAST_STAGE}`] : []),
+      ];
+      await this.run(`CREATE OR REPLACE TEMP TABLE ${KEYS} AS ${keys.join(' UNION ALL ')}`);
       await this.run(`CREATE OR REPLACE TEMP TABLE ${CANDIDATE_KEYS} AS ${CANDIDATE_KEYS_SQL}`);
       const [[candidates]] = (await c.runAndReadAll(`SELECT count(*) FROM ${CANDIDATE_KEYS}`)).getRows();
-      const clashes = Number(candidates) > 0 ? await this.clashes(files.rows) : [];
-      const keepOut = clashes.length > 0
-        ? `WHERE NOT EXISTS (SELECT 1 FROM ${CLASHES} x WHERE x.f = b.${FILE_COLUMN} AND x.p = b.${POSITION_COLUMN})`
-        : '';
-      const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${readJson(files.rows, ROW_TYPES)} b ${keepOut}`);
-      return { stored: result.rowsChanged, clashes };
+      const clashes = Number(candidates) > 0 ? await this.clashes(files.rows, fast) : [];
+      const keepOut = (f: string, p: string): string => (clashes.length > 0
+        ? `WHERE NOT EXISTS (SELECT 1 FROM ${CLASHES} x WHERE x.f = b.${f} AND x.p = b.${p})`
+        : '');
+      let stored = 0;
+      if (files.rows.length > 0) {
+        const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${readJson(files.rows, ROW_TYPES)} b ${keepOut(FILE_COLUMN, POSITION_COLUMN)}`);
+        stored += result.rowsChanged;
+      }
+      if (fast) {
+        const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${FAST_STAGE} b ${keepOut('f', 'p')}`);
+        stored += result.rowsChanged;
+      }
+      return { stored, clashes };
     } finally {
-      await c.run(`DROP TABLE IF EXISTS ${KEYS}; DROP TABLE IF EXISTS ${CANDIDATE_KEYS}; DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}`);
+      await c.run(`DROP TABLE IF EXISTS ${KEYS}; DROP TABLE IF EXISTS ${CANDIDATE_KEYS}; DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}; DROP TABLE IF EXISTS ${FAST_STAGE}`);
+      await this.endFastSettings();
     }
   }
 

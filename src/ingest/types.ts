@@ -56,4 +56,11 @@ export interface IngestOptions {
   workers?: number;
   /** Rows per bulk load (default 122,880: one DuckDB row group). */
   batchRows?: number;
+  /**
+   * Let DuckDB read regular CloudTrail log files itself (default true); off,
+   * every file is read on the Node path. The result is the same either way.
+   */
+  fastPath?: boolean;
+  /** Which path read each file: DuckDB itself ('fast') or Node ('node'). Digest files count as 'node'. */
+  onRoute?: (path: string, route: 'fast' | 'node') => void;
 }

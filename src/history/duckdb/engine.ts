@@ -6,6 +6,9 @@ import { Sql } from '../sql/sql';
 import { createTableSql } from '../table';
 import { COMPAT_MACROS, toDuckDbSql } from './compat';
 
+/** The oldest DuckDB storage format with per-column compression (USING COMPRESSION); readable by DuckDB 1.2 and later. */
+const STORAGE_VERSION = 'v1.2.0';
+
 function toScalar(v: unknown): Scalar {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);
@@ -27,7 +30,9 @@ export class DuckDbEngine implements SqlEngine {
 
   static async open(path: string, poolSize = 2): Promise<DuckDbEngine> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path);
+    // New store files get storage version 1.2, which honours the per-column compression of the table
+    // (raw is ZSTD: a fraction of the size and write time). Existing files keep their version and stay readable.
+    const instance = await DuckDBInstance.create(path, { storage_compatibility_version: STORAGE_VERSION });
     const pool: DuckDBConnection[] = [];
     for (let i = 0; i < poolSize; i++) {
       const c = await instance.connect();
