@@ -1,5 +1,6 @@
 import { athenaDdl } from '../src/cli/athena-ddl';
 import { rawExpression, rebuiltKeyPaths } from '../src/history/athena/ddl';
+import { DERIVED_COLUMNS } from '../src/history/derive';
 import { COLUMNS } from '../src/history/table';
 import { parseTrino } from './athena-emulator/partitions';
 import { corpusRecords } from './support/fixture-store';
@@ -73,7 +74,7 @@ test('the view selects every column the builder reads, and its SELECT is Trino S
   expect(view).toBeDefined();
   const ast = parseTrino(view ?? '') as { columns: Array<{ as: string | null; expr: { column?: { expr?: { value?: string } } } }> };
   const names = ast.columns.map((c) => c.as ?? c.expr.column?.expr?.value);
-  expect(names).toEqual(COLUMNS.map(([n]) => n).filter((n) => n !== 'raw').slice(0, -3).concat(['raw', 'account', 'region', 'day']));
+  expect(names).toEqual(COLUMNS.map(([n]) => n).filter((n) => n !== 'raw').slice(0, -3).concat(['raw', 'account', 'region', 'day'], DERIVED_COLUMNS.map(([n]) => n)));
 });
 
 test('the rebuilt raw record spells every key as CloudTrail does (the spelling most records of the corpus use)', () => {

@@ -36,9 +36,10 @@ const UNTYPED_SERVICE = `(${UI}.type IS NULL AND ${UI}.invokedby IS NOT NULL)`;
 
 /**
  * The principal's canonical ARN, or NULL where nothing identifies one (the
- * "unknown" principal). See the table in docs/derivations.md.
+ * "unknown" principal). See the table in docs/derivations.md. A rule: the
+ * statements read its value from the column principal_arn (DERIVED_COLUMNS).
  */
-export const PRINCIPAL_ARN: Sql = trusted(`(CASE
+export const PRINCIPAL_ARN_RULE: Sql = trusted(`(CASE
   WHEN ${IDENTITY_CENTER_USER} THEN coalesce(${NN(`${UI}.onbehalfof.identitystorearn`)}, 'identitystore') || '/user/' || ${UI}.onbehalfof.userid
   WHEN ${UI}.type = 'AssumedRole' THEN coalesce(
     ${NN(`${SC}.sessionissuer.arn`)},
@@ -54,7 +55,7 @@ END)`);
 
 /** The key of the principal a row belongs to: its canonical ARN, or 'unknown'. */
 export const UNKNOWN_PRINCIPAL = 'unknown';
-export const PRINCIPAL_KEY: Sql = trusted(`coalesce(${PRINCIPAL_ARN.text}, '${UNKNOWN_PRINCIPAL}')`);
+export const PRINCIPAL_KEY: Sql = trusted(`coalesce(principal_arn, '${UNKNOWN_PRINCIPAL}')`);
 
 /** The caller's identity type as CloudTrail writes it, with pre-2025 Identity Center users recognised. */
 export const IDENTITY_TYPE: Sql = trusted(`(CASE
@@ -63,7 +64,7 @@ export const IDENTITY_TYPE: Sql = trusted(`(CASE
 END)`);
 
 /** The principal's type (CloudTrail's spelling): IDENTITY_TYPE, plus untyped service events as AWSService. */
-export const PRINCIPAL_TYPE: Sql = trusted(`(CASE
+export const PRINCIPAL_TYPE_RULE: Sql = trusted(`(CASE
   WHEN ${IDENTITY_CENTER_USER} THEN 'IdentityCenterUser'
   WHEN ${UNTYPED_SERVICE} THEN 'AWSService'
   ELSE coalesce(${NN(`${UI}.type`)}, 'Unknown')
@@ -87,13 +88,34 @@ const ROLE_SESSION = `coalesce(${NN(`${UI}.principalid`)}, ${NN(`${UI}.arn`)})`;
  * for console sessions the user (AIDA...) or the account (root); for portal
  * sessions the credentialId.
  */
-export const SESSION_REF: Sql = trusted(`(CASE
+export const SESSION_REF_RULE: Sql = trusted(`(CASE
   WHEN ${IDENTITY_CENTER_USER} AND ${NN(`${UI}.credentialid`)} IS NOT NULL THEN 'IDENTITY_CENTER||' || ${UI}.credentialid
   WHEN ${UI}.type = 'AssumedRole' AND ${CREATION} IS NOT NULL AND ${ROLE_SESSION} IS NOT NULL THEN 'ASSUMED_ROLE|' || ${CREATION} || '|' || ${ROLE_SESSION}
   WHEN ${UI}.type = 'FederatedUser' AND ${CREATION} IS NOT NULL AND ${ROLE_SESSION} IS NOT NULL THEN 'FEDERATED|' || ${CREATION} || '|' || ${ROLE_SESSION}
   WHEN ${UI}.type IN ('IAMUser', 'Root') AND ${CONSOLE_SIGN_IN} AND ${ROLE_SESSION} IS NOT NULL THEN 'CONSOLE|' || coalesce(${CREATION}, eventtime) || '|' || ${ROLE_SESSION}
   WHEN ${UI}.type IN ('IAMUser', 'Root') AND ${FROM_CONSOLE} AND ${CREATION} IS NOT NULL AND ${ROLE_SESSION} IS NOT NULL THEN 'CONSOLE|' || ${CREATION} || '|' || ${ROLE_SESSION}
 END)`);
+
+/**
+ * The derivations every statement reads, as columns of the relation it names:
+ * the embedded store computes them once, when a row is stored (from these
+ * very rules); Athena's view computes them from the same rules as it reads
+ * (src/history/athena/ddl.ts). One definition, and a statement about a
+ * principal or a session compares a column instead of evaluating a CASE of
+ * twenty branches on every row of its window.
+ */
+export const DERIVED_COLUMNS: ReadonlyArray<readonly [string, Sql]> = [
+  ['principal_arn', PRINCIPAL_ARN_RULE],
+  ['principal_type', PRINCIPAL_TYPE_RULE],
+  ['session_ref', SESSION_REF_RULE],
+];
+
+/** The principal's canonical ARN (PRINCIPAL_ARN_RULE), NULL for the unknown principal. */
+export const PRINCIPAL_ARN: Sql = trusted('principal_arn');
+/** The principal's type (PRINCIPAL_TYPE_RULE). */
+export const PRINCIPAL_TYPE: Sql = trusted('principal_type');
+/** The session of the row, KIND|START|KEY (SESSION_REF_RULE), NULL outside sessions. */
+export const SESSION_REF: Sql = trusted('session_ref');
 
 /** Calls refused for want of permission (what accessDeniedCount counts). */
 export const ACCESS_DENIED_CODES: readonly string[] = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation'];

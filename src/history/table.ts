@@ -1,4 +1,5 @@
 import { CloudTrailRecord, dayOf, normalizeEventTime } from '../cloudtrail/record';
+import { DERIVED_COLUMNS } from './derive';
 
 /**
  * The history table: the columns of the documented Athena CloudTrail table
@@ -67,9 +68,26 @@ export const COLUMNS: ReadonlyArray<readonly [string, string]> = [
  */
 const COMPRESSION: Readonly<Record<string, string>> = { raw: 'zstd' };
 
+/** The derived columns the embedded store keeps (derive.ts DERIVED_COLUMNS), after COLUMNS: all text. */
+export const DERIVED_COLUMN_NAMES: readonly string[] = DERIVED_COLUMNS.map(([n]) => n);
+
 export function createTableSql(name = TABLE): string {
   const column = ([n, t]: readonly [string, string]): string => `${n} ${t}${n in COMPRESSION ? ` USING COMPRESSION ${COMPRESSION[n]}` : ''}`;
-  return `CREATE TABLE IF NOT EXISTS ${name} (\n  ${COLUMNS.map(column).join(',\n  ')}\n)`;
+  const all = [...COLUMNS, ...DERIVED_COLUMN_NAMES.map((n) => [n, 'VARCHAR'] as const)];
+  return `CREATE TABLE IF NOT EXISTS ${name} (\n  ${all.map(column).join(',\n  ')}\n)`;
+}
+
+/**
+ * What an insert into the table selects from a source that has COLUMNS:
+ * those, then each derived column computed by its rule (Trino text: the
+ * embedded engine passes it through toDuckDbSql).
+ */
+export function insertSelectList(): { target: string; select: string } {
+  const base = COLUMNS.map(([n]) => n);
+  return {
+    target: [...base, ...DERIVED_COLUMN_NAMES].join(', '),
+    select: [...base, ...DERIVED_COLUMNS.map(([n, rule]) => `${rule.text} AS ${n}`)].join(', '),
+  };
 }
 
 /** One row of the table, as plain JS values (nested objects for the structs). */

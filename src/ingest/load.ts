@@ -1,6 +1,7 @@
 import { DuckDBConnection, DuckDBMaterializedResult, DuckDBValue } from '@duckdb/node-api';
 import { DuckDbEngine } from '../history/duckdb/engine';
-import { COLUMNS, TABLE } from '../history/table';
+import { toDuckDbSql } from '../history/duckdb/compat';
+import { TABLE, insertSelectList } from '../history/table';
 import { FILE_COLUMN, KEY_COLUMNS, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
 import { FastFile, StageResult, StatementRunner, stageFiles } from './fast-path';
 import { FAST_STAGE } from './fast-sql';
@@ -24,7 +25,10 @@ export interface BatchFiles {
   keys: string[];
 }
 
-const TARGET_COLUMNS = COLUMNS.map(([n]) => n).join(', ');
+/** The table's columns, and what a load selects for them: the record's columns, then the derived ones by their rules. */
+const INSERT = insertSelectList();
+const TARGET_COLUMNS = INSERT.target;
+const SOURCE_COLUMNS = toDuckDbSql(INSERT.select);
 
 function quote(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
@@ -174,11 +178,11 @@ export class BulkLoader implements StatementRunner {
         : '');
       let stored = 0;
       if (files.rows.length > 0) {
-        const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${readJson(files.rows, ROW_TYPES)} b ${keepOut(FILE_COLUMN, POSITION_COLUMN)}`);
+        const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${SOURCE_COLUMNS} FROM ${readJson(files.rows, ROW_TYPES)} b ${keepOut(FILE_COLUMN, POSITION_COLUMN)}`);
         stored += result.rowsChanged;
       }
       if (fast) {
-        const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${TARGET_COLUMNS} FROM ${FAST_STAGE} b ${keepOut('f', 'p')}`);
+        const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${SOURCE_COLUMNS} FROM ${FAST_STAGE} b ${keepOut('f', 'p')}`);
         stored += result.rowsChanged;
       }
       return { stored, clashes };

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CloudTrailRecord, checkRecord } from '../../src/cloudtrail/record';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
-import { COLUMNS, TABLE, recordToRow } from '../../src/history/table';
+import { toDuckDbSql } from '../../src/history/duckdb/compat';
+import { COLUMNS, TABLE, insertSelectList, recordToRow } from '../../src/history/table';
 
 export const CORPUS_DIR = join(__dirname, '..', '..', '..', 'shared', 'corpus');
 
@@ -49,7 +50,9 @@ export async function storeWith(records: readonly CloudTrailRecord[], path = ':m
     writeFileSync(file, lines.join('\n') + '\n');
     const columns = COLUMNS.map(([n, t]) => `'${n}': '${t.replace(/\s+/g, ' ')}'`).join(', ');
     const conn = await engine.connect();
-    await conn.run(`INSERT INTO ${TABLE} SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {${columns}}) ORDER BY day, eventtime`);
+    const insert = insertSelectList();
+    await conn.run(`INSERT INTO ${TABLE} (${insert.target}) SELECT ${toDuckDbSql(insert.select)}
+      FROM read_json('${file}', format = 'newline_delimited', columns = {${columns}}) ORDER BY day, eventtime`);
     conn.closeSync();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { Row, RunOptions, Scalar, SqlEngine, StatementStats } from '../engine';
 import { Sql } from '../sql/sql';
-import { createTableSql } from '../table';
+import { DERIVED_COLUMNS } from '../derive';
+import { TABLE, createTableSql } from '../table';
 import { COMPAT_MACROS, toDuckDbSql } from './compat';
 
 /** The oldest DuckDB storage format with per-column compression (USING COMPRESSION); readable by DuckDB 1.2 and later. */
@@ -15,6 +16,19 @@ function toScalar(v: unknown): Scalar {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   // Statements return lists and structs as JSON text; anything else is a builder bug.
   return JSON.stringify(v);
+}
+
+/**
+ * A store written by an earlier version lacks the derived columns
+ * (derive.ts DERIVED_COLUMNS): they are added and computed once, here.
+ */
+async function addDerivedColumns(conn: DuckDBConnection): Promise<void> {
+  const reader = await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${TABLE}'`);
+  const present = new Set(reader.getRows().map(([name]) => String(name)));
+  const missing = DERIVED_COLUMNS.filter(([name]) => !present.has(name));
+  if (missing.length === 0) return;
+  for (const [name] of missing) await conn.run(`ALTER TABLE ${TABLE} ADD COLUMN ${name} VARCHAR`);
+  await conn.run(toDuckDbSql(`UPDATE ${TABLE} SET ${missing.map(([name, rule]) => `${name} = ${rule.text}`).join(', ')}`));
 }
 
 /**
@@ -40,6 +54,7 @@ export class DuckDbEngine implements SqlEngine {
       pool.push(c);
     }
     await pool[0].run(createTableSql());
+    await addDerivedColumns(pool[0]);
     return new DuckDbEngine(instance, pool);
   }
 

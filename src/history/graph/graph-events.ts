@@ -1,6 +1,6 @@
 import { decodeCursor } from '../cursor';
-import { PRINCIPAL_ARN, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
-import { principalCandidates, principalKeyAmong, sessionCandidates } from './candidates';
+import { PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
+import { principalCandidates, sessionCandidates } from './candidates';
 import { DERIVED_RESOURCES, ENTRY_ARN, mayTouch, resourceEntries } from './derive-resources';
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
@@ -90,7 +90,7 @@ function parentRows(q: ParentEventsQuery, where: Sql): Sql {
     sql`SELECT * FROM (SELECT ${columns}, ${key} AS parent_key FROM ${trusted(TABLE)} WHERE ${and([where, ...candidates])}) s WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
   switch (q.kind) {
     case 'principal':
-      return keyed(principalKeyAmong(q.parents), [principalCandidates(q.parents)]);
+      return keyed(PRINCIPAL_KEY, [principalCandidates(q.parents)]);
     case 'session':
       return keyed(SESSION_REF, [sessionCandidates([...new Set(q.parents.map((p) => parseRef(p).key))])]);
     case 'resource': {

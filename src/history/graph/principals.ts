@@ -1,5 +1,4 @@
 import { PRINCIPAL_KEY, PRINCIPAL_TYPE, isAnyOf } from '../derive';
-import { principalKeyAmong } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -57,7 +56,7 @@ export function principalSummariesSql(arns: readonly string[], window: TimeWindo
   const aliases = sessionArns.length
     ? sql`json_format(CAST(array_agg(DISTINCT rawarn) FILTER (WHERE rawarn IN ${sessionArns}) AS JSON))`
     : trusted('NULL');
-  const rows = principalRows(boundPredicate(window, scope), principalKeyAmong(arns));
+  const rows = principalRows(boundPredicate(window, scope), PRINCIPAL_KEY);
   // The event names' counts come along (a look-up by ARN usually wants its topEventNames too).
   return sql`SELECT ${PRINCIPAL_AGGREGATES}, ${aliases} AS aliases, json_format(CAST(histogram(eventname) AS JSON)) AS names
     FROM (${rows}) e WHERE ${principalMatch(arns)} GROUP BY pk`;
@@ -82,6 +81,6 @@ export function principalPageSql(c: PrincipalCriteria, window: TimeWindow, scope
 export function topEventNamesSql(arns: readonly string[], limit: number, window: TimeWindow, scope: Scope): Sql {
   return sql`SELECT * FROM (
     SELECT pk, eventname, count(*) AS n, row_number() OVER (PARTITION BY pk ORDER BY count(*) DESC, eventname ASC) AS rn
-    FROM (${principalRows(boundPredicate(window, scope), principalKeyAmong(arns))}) e WHERE ${isAnyOf(trusted('pk'), arns)} AND eventname IS NOT NULL GROUP BY pk, eventname
+    FROM (${principalRows(boundPredicate(window, scope), PRINCIPAL_KEY)}) e WHERE ${isAnyOf(trusted('pk'), arns)} AND eventname IS NOT NULL GROUP BY pk, eventname
   ) t WHERE rn <= ${limit}`;
 }

@@ -1,5 +1,5 @@
 import { PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
-import { principalCandidates, principalKeyAmong, sessionCandidates } from './candidates';
+import { principalCandidates, sessionCandidates } from './candidates';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, mayTouch, resourceEntries } from './derive-resources';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
@@ -70,7 +70,7 @@ export function resourcesOfSessionsSql(refs: readonly SessionRef[], window: Time
 
 /** The resources each of N principals touched (one page each). */
 export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const touched = touchedSql(and([boundPredicate(window, scope), principalCandidates(arns)]), { expr: principalKeyAmong(arns), keys: arns }, null);
+  const touched = touchedSql(and([boundPredicate(window, scope), principalCandidates(arns)]), { expr: PRINCIPAL_KEY, keys: arns }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 

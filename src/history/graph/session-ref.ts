@@ -1,6 +1,5 @@
 import { badInput } from '../../errors';
-import { isAnyOf } from '../derive';
-import { sessionRefAmong } from './candidates';
+import { SESSION_REF, isAnyOf } from '../derive';
 import { decodeId, encodeId } from '../ids';
 import { Sql, sql } from '../sql/sql';
 import { TimeWindow } from '../window';
@@ -99,5 +98,5 @@ export function windowAroundEvent(ref: SessionRef, eventTime: string): TimeWindo
 /** EventFilter.sessionIds: rows of any of these sessions. */
 export function sessionIdsPredicate(ids: readonly string[]): Sql {
   const refs = ids.map((id) => decodeSessionId(id).ref);
-  return isAnyOf(sessionRefAmong([...new Set(refs.map((r) => r.key))]), [...new Set(refs.map(refText))]);
+  return isAnyOf(SESSION_REF, [...new Set(refs.map(refText))]);
 }

@@ -1,5 +1,5 @@
 import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
-import { SESSION_ROWS, principalCandidates, principalKeyAmong, sessionCandidates } from './candidates';
+import { SESSION_ROWS, principalCandidates, sessionCandidates } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -29,7 +29,7 @@ export const SESSION_ORDER: readonly OrderColumn[] = [
  * carries the cheap necessary conditions (candidates.ts) beside the bound:
  * the engine tests them in the scan, and the derivations run on the rows
  * they keep. A filter on `pk` alone is pushed into the scan too, in any
- * order with the others: `pk` then checks its candidates first (principalKeyAmong).
+ * order with the others.
  */
 function sessionRows(where: Sql, pk: Sql): Sql {
   return sql`SELECT ${SESSION_REF} AS sref, ${pk} AS pk, eventtime, errorcode, eventsource, awsregion,
@@ -72,7 +72,7 @@ function sessionGroupsSql(
   if (c.principalArns?.length) {
     const sessionArns = c.principalArns.filter(isSessionArn);
     rowWhere.push(principalCandidates(c.principalArns));
-    pk = principalKeyAmong(c.principalArns);
+    pk = PRINCIPAL_KEY;
     where.push(or([isAnyOf(trusted('pk'), c.principalArns), ...(sessionArns.length ? [isAnyOf(trusted('rawarn'), sessionArns)] : [])]));
   }
   const parentColumn = narrow.parent ? trusted(`, ${narrow.parent} AS parent_key`) : trusted('');
@@ -86,7 +86,7 @@ export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Sc
 /** The sessions of each of N principals (one page each). */
 export function sessionsOfPrincipalsSql(arns: readonly string[], c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
   // A principal's calls outside sessions (services, long-term keys) are dropped before the derivations run.
-  const narrow = { rowWhere: [principalCandidates(arns), SESSION_ROWS], groupWhere: [isAnyOf(trusted('pk'), arns)], parent: 'max(pk)', pk: principalKeyAmong(arns) };
+  const narrow = { rowWhere: [principalCandidates(arns), SESSION_ROWS], groupWhere: [isAnyOf(trusted('pk'), arns)], parent: 'max(pk)', pk: PRINCIPAL_KEY };
   return perParentPageSql(sessionGroupsSql(c, window, scope, narrow), SESSION_ORDER, page);
 }
 
