@@ -53,6 +53,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     formatError: formatError(app.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // Compact JSON: Apollo's default indents every response (a page of events is a third larger, and slower to write).
+    stringifyResult: (value) => JSON.stringify(value),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:
     // on a page of events that is hundreds of calls per request for nothing.
     plugins: [fastifyApolloDrainPlugin(app), costPlugin(app.log), ApolloServerPluginCacheControlDisabled()],
