@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ingest } from '../src/cli/ingest';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { IngestSummary, countEvents, ingestPaths } from '../src/ingest';
+import { logFile, tempTree } from './support/temp-tree';
 
 /** Bad input never loses good data: each case is a small file set ingested into a fresh store. */
 type Rec = Record<string, unknown>;
@@ -33,24 +32,7 @@ function record(i: number, extra: Rec = {}): Rec {
   };
 }
 
-const logFile = (records: unknown[]): string => JSON.stringify({ Records: records });
-
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'tg-bad-input-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let caseNo = 0;
-/** Writes files (relative path → text or bytes) under a new folder; returns the folder. */
-function files(spec: Record<string, string | Buffer>): string {
-  const dir = join(root, `case-${caseNo++}`);
-  for (const [rel, body] of Object.entries(spec)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), body);
-  }
-  return dir;
-}
+const { files, path } = tempTree('tg-bad-input-');
 
 async function withStore<T>(run: (engine: DuckDbEngine) => Promise<T>): Promise<T> {
   const engine = await DuckDbEngine.open(':memory:');
@@ -224,10 +206,10 @@ describe('ingest of bad input', () => {
 
   test('a path that does not exist is reported; the others load', async () => {
     const dir = files({ 'a.json': logFile([record(1)]) });
-    const { summary } = await ingestOnce([join(root, 'no-such-dir'), dir]);
+    const { summary } = await ingestOnce([path('no-such-dir'), dir]);
     expect(summary.stored).toBe(1);
     expect(summary.failedFiles).toBe(1);
-    expect(summary.problems[0].path).toBe(join(root, 'no-such-dir'));
+    expect(summary.problems[0].path).toBe(path('no-such-dir'));
   });
 
   test('worker threads give the same account as in-process reading', async () => {
@@ -259,7 +241,7 @@ describe('trailgraph ingest (CLI)', () => {
   }
 
   test('exit 0 when everything loaded, 1 when something was rejected (the good part still loads), 2 without paths', async () => {
-    const db = join(root, 'cli', 'store.duckdb');
+    const db = path('cli', 'store.duckdb');
     const good = files({ 'a.json': logFile([record(1), record(2)]) });
     const bad = files({ 'b.json': logFile([record(3), { eventTime: '2025-01-01T00:00:00Z' }]) });
     const first = await run(['--db', db, good]);

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateDemo } from '../src/demo';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { IngestOptions, IngestSummary, ingestPaths } from '../src/ingest';
 import { CORPUS_DIR } from './support/corpus';
+import { logFile, tempTree } from './support/temp-tree';
 
 /**
  * The fast path (DuckDB reads regular log files itself) gives exactly what
@@ -89,23 +89,7 @@ function record(i: number, extra: Rec = {}): Rec {
   };
 }
 
-const logFile = (records: unknown[]): string => JSON.stringify({ Records: records });
-
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'tg-fast-path-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let caseNo = 0;
-function files(spec: Record<string, string | Buffer>): string {
-  const dir = join(root, `case-${caseNo++}`);
-  for (const [rel, body] of Object.entries(spec)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), body);
-  }
-  return dir;
-}
+const { files, path } = tempTree('tg-fast-path-');
 
 /** The corpus records as values, read here independently of src/ingest (lines that are not JSON are left out). */
 function corpusRecords(path: string): unknown[] {
@@ -144,7 +128,7 @@ describe('the fast path reads log files as the Node path does', () => {
   }, 30_000);
 
   test('a generated demo: every file on the fast path, the same table', async () => {
-    const out = join(root, 'demo');
+    const out = path('demo');
     const made = await generateDemo({ events: 1500, out, seed: 7, days: 2, end: new Date('2025-03-14T23:59:59Z') });
     const [run] = await bothPaths([[out]]);
     expect(run.fast).toHaveLength(made.files);
