@@ -2,7 +2,8 @@ import { ALL_ACTIONS, Action } from '../src/authz/actions';
 import { Authorizer } from '../src/authz/authorizer';
 import { Caller } from '../src/authz/caller';
 import { CedarWasmEngine, checkPolicySet } from '../src/authz/cedar-engine';
-import { DecisionCache, itemKey } from '../src/authz/decision-cache';
+import { DecisionCache, DecisionStore, itemKey } from '../src/authz/decision-cache';
+import { DecisionMemo } from '../src/authz/decision-memo';
 import { dynamoClient, ensureDecisionTable } from '../src/authz/dynamo';
 import { KnownAccounts } from '../src/authz/known-accounts';
 import { AuthLogger, SILENT } from '../src/authz/log';
@@ -51,7 +52,7 @@ async function freshCache(ttlSeconds = 300, clock: () => number = Date.now): Pro
   return new DecisionCache(client, name, ttlSeconds, clock);
 }
 
-function authorizer(engine: PolicyEngine, cache: DecisionCache | null, log: AuthLogger = SILENT, cacheRetryMs?: number): Authorizer {
+function authorizer(engine: PolicyEngine, cache: DecisionStore | null, log: AuthLogger = SILENT, cacheRetryMs?: number): Authorizer {
   return new Authorizer({ engine, cache, knownAccounts: new KnownAccounts(async () => [], 1000, SILENT), log, cacheRetryMs });
 }
 
@@ -80,6 +81,50 @@ test('cold: one BatchGetItem, the misses decided in one batch, one BatchWriteIte
   expect(warm).toEqual({ decisionLookups: 20, cacheHits: 20, cacheMisses: 0 });
   expect(dyn.counts()).toEqual({ BatchGetItem: 1 });
   expect(engine.decided).toBe(20);
+});
+
+test('in memory in front of the table: a warm decision costs no DynamoDB call until it expires; another process reads the table', async () => {
+  let now = Date.UTC(2024, 5, 1, 12, 0, 0);
+  const engine = new CountingEngine(ALLOW_COMPLIANCE_NO_PAYLOADS);
+  const table = await freshCache(300, () => now);
+  const a = authorizer(engine, new DecisionMemo(table, () => now));
+  const qs = questions(accounts(5)); // 20 keys
+  const first = await a.decide(portal, qs, meter());
+  expect(dyn.counts()).toEqual({ BatchGetItem: 1, BatchWriteItem: 1 });
+
+  dyn.reset();
+  const warm = meter();
+  expect(await a.decide(portal, qs, warm)).toEqual(first);
+  expect(warm).toEqual({ decisionLookups: 20, cacheHits: 20, cacheMisses: 0 });
+  expect(dyn.counts()).toEqual({});
+
+  // Another process (its own memory, the same table) finds them in DynamoDB, with their expiry.
+  const other = authorizer(engine, new DecisionMemo(table, () => now));
+  const shared = meter();
+  expect(await other.decide(portal, qs, shared)).toEqual(first);
+  expect(shared.cacheHits).toBe(20);
+  expect(dyn.counts()).toEqual({ BatchGetItem: 1 });
+  expect(engine.decided).toBe(20);
+
+  // Past the expiry both forget them: decided again.
+  now += 301_000;
+  dyn.reset();
+  const expired = meter();
+  await other.decide(portal, qs, expired);
+  expect(expired).toEqual({ decisionLookups: 20, cacheHits: 0, cacheMisses: 20 });
+  expect(engine.decided).toBe(40);
+});
+
+test('the memory holds at most its limit, the oldest decisions leaving first', async () => {
+  const table = await freshCache();
+  const memo = new DecisionMemo(table, Date.now, 3);
+  const keys = ['a', 'b', 'c', 'd'].map((account) => ({ callerKey: 'c', action: Action.ReadEvents, account, version: 'v' }));
+  await memo.putMany(keys.map((key) => ({ key, decision: 'allow' as Decision })));
+  dyn.reset();
+  expect((await memo.getMany(keys.slice(1))).size).toBe(3);
+  expect(dyn.counts()).toEqual({});
+  expect((await memo.getMany(keys.slice(0, 1))).size).toBe(1); // from the table: 'a' had left the memory
+  expect(dyn.counts()).toEqual({ BatchGetItem: 1 });
 });
 
 test('one BatchGetItem per 100 keys and one BatchWriteItem per 25 items', async () => {

@@ -62,7 +62,7 @@ test('each example caller gets its accounts per action, and a field check per ev
   });
 });
 
-test('one request: one BatchGetItem for the scope and every field check; the cost meter counts them', async () => {
+test('one request: one BatchGetItem for the scope and every field check; the cost meter counts them; warm, none', async () => {
   await withAuthz(config(), [MANAGEMENT, PRODUCTION, SANDBOX], async (authz) => {
     const portal = await authz.authenticate({ 'x-api-key': KEYS.portal });
     const run = async (): Promise<CostMeter> => {
@@ -80,7 +80,8 @@ test('one request: one BatchGetItem for the scope and every field check; the cos
     expect(cold.toJSON()).toMatchObject({ decisionLookups: 12, cacheHits: 0, cacheMisses: 12 });
     dyn.reset();
     const warm = await run();
-    expect(dyn.counts()).toEqual({ BatchGetItem: 1 });
+    // The decisions of the first request are held in memory until they expire (decision-memo.ts).
+    expect(dyn.counts()).toEqual({});
     expect(warm.toJSON()).toMatchObject({ decisionLookups: 12, cacheHits: 12, cacheMisses: 0 });
   });
 });

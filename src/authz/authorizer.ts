@@ -1,6 +1,6 @@
 import { Action } from './actions';
 import { Caller, callerCacheKey } from './caller';
-import { DecisionCache, DecisionKey, itemKey } from './decision-cache';
+import { DecisionKey, DecisionStore, itemKey } from './decision-cache';
 import { KnownAccounts } from './known-accounts';
 import { AuthLogger } from './log';
 import { Decision, DecisionRequest, PolicyEngine } from './policy-engine';
@@ -15,7 +15,7 @@ export interface DecisionMeter {
 export interface AuthorizerOptions {
   engine: PolicyEngine;
   /** Null: every decision goes to the engine. */
-  cache: DecisionCache | null;
+  cache: DecisionStore | null;
   knownAccounts: KnownAccounts;
   log: AuthLogger;
   /** After a cache failure, how long requests skip the cache before trying it again. */
@@ -30,7 +30,7 @@ export interface AuthorizerOptions {
  */
 export class Authorizer {
   readonly engine: PolicyEngine;
-  readonly cache: DecisionCache | null;
+  readonly cache: DecisionStore | null;
   readonly knownAccounts: KnownAccounts;
   private readonly log: AuthLogger;
   private readonly cacheRetryMs: number;
@@ -77,7 +77,7 @@ export class Authorizer {
     return out as Decision[];
   }
 
-  private cacheUsable(): DecisionCache | null {
+  private cacheUsable(): DecisionStore | null {
     return this.cache && Date.now() >= this.cacheDownUntil ? this.cache : null;
   }
 

@@ -20,6 +20,20 @@ export interface DecisionKey {
   version: string;
 }
 
+/** A decision with the instant it stops counting (epoch seconds). */
+export interface TimedDecision {
+  decision: Decision;
+  expiresAt: number;
+}
+
+/** Where the authorizer keeps decisions: DecisionCache, or DecisionMemo in front of it. */
+export interface DecisionStore {
+  readonly table: string;
+  /** The fresh decisions found, by item key. */
+  getMany(keys: readonly DecisionKey[]): Promise<Map<string, Decision>>;
+  putMany(entries: readonly { key: DecisionKey; decision: Decision }[]): Promise<unknown>;
+}
+
 /** DynamoDB's limits: 100 keys per BatchGetItem, 25 items per BatchWriteItem. */
 export const GET_BATCH = 100;
 export const WRITE_BATCH = 25;
@@ -44,7 +58,7 @@ const pause = (round: number): Promise<void> => new Promise((r) => setTimeout(r,
  * even while DynamoDB has not yet deleted it (TTL deletion lags by hours).
  * Errors propagate: the authorizer decides without the cache.
  */
-export class DecisionCache {
+export class DecisionCache implements DecisionStore {
   constructor(
     private readonly client: DynamoDBClient,
     readonly table: string,
@@ -54,13 +68,19 @@ export class DecisionCache {
 
   /** The fresh decisions found, by item key. One BatchGetItem per 100 keys; unprocessed keys are asked again. */
   async getMany(keys: readonly DecisionKey[]): Promise<Map<string, Decision>> {
+    const timed = await this.getTimed(keys);
+    return new Map([...timed].map(([k, t]) => [k, t.decision]));
+  }
+
+  /** getMany, with each decision's expiry. */
+  async getTimed(keys: readonly DecisionKey[]): Promise<Map<string, TimedDecision>> {
     const wanted = [...new Set(keys.map(itemKey))];
-    const found = new Map<string, Decision>();
+    const found = new Map<string, TimedDecision>();
     await Promise.all(chunks(wanted, GET_BATCH).map((chunk) => this.getChunk(chunk, found)));
     return found;
   }
 
-  private async getChunk(chunk: readonly string[], found: Map<string, Decision>): Promise<void> {
+  private async getChunk(chunk: readonly string[], found: Map<string, TimedDecision>): Promise<void> {
     let request: KeysAndAttributes | undefined = {
       Keys: chunk.map((k) => ({ [TABLE_KEY]: { S: k } })),
       ProjectionExpression: '#k, #d, #e',
@@ -74,16 +94,17 @@ export class DecisionCache {
         const key = item[TABLE_KEY]?.S;
         const decision = item.decision?.S;
         const expires = Number(item[TTL_ATTRIBUTE]?.N);
-        if (key && (decision === 'allow' || decision === 'deny') && expires > nowSeconds) found.set(key, decision);
+        if (key && (decision === 'allow' || decision === 'deny') && expires > nowSeconds) found.set(key, { decision, expiresAt: expires });
       }
       request = out.UnprocessedKeys?.[this.table];
     }
     // Keys still unprocessed after the last round are misses: decided again, never guessed.
   }
 
-  /** Writes decisions with their expiry. One BatchWriteItem per 25 items; unprocessed items are sent again. */
-  async putMany(entries: readonly { key: DecisionKey; decision: Decision }[]): Promise<void> {
-    const expiresAt = String(Math.floor(this.clock() / 1000) + this.ttlSeconds);
+  /** Writes decisions with their expiry, which it returns (epoch seconds). One BatchWriteItem per 25 items; unprocessed items are sent again. */
+  async putMany(entries: readonly { key: DecisionKey; decision: Decision }[]): Promise<number> {
+    const expires = Math.floor(this.clock() / 1000) + this.ttlSeconds;
+    const expiresAt = String(expires);
     const unique = new Map(entries.map((e) => [itemKey(e.key), e]));
     const writes: WriteRequest[] = [...unique].map(([pk, { key, decision }]) => ({
       PutRequest: {
@@ -99,6 +120,7 @@ export class DecisionCache {
       },
     }));
     await Promise.all(chunks(writes, WRITE_BATCH).map((chunk) => this.writeChunk(chunk)));
+    return expires;
   }
 
   private async writeChunk(chunk: WriteRequest[]): Promise<void> {

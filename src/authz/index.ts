@@ -7,7 +7,8 @@ import { Authorizer, DecisionMeter } from './authorizer';
 import { VerifiedPermissionsEngine } from './avp-engine';
 import { Caller } from './caller';
 import { CedarWasmEngine, PolicySetError, readPolicySet } from './cedar-engine';
-import { DecisionCache } from './decision-cache';
+import { DecisionCache, DecisionStore } from './decision-cache';
+import { DecisionMemo } from './decision-memo';
 import { EmbeddedDynamo, dynamoClient, ensureDecisionTable, startEmbeddedDynamo } from './dynamo';
 import { JwtVerifier } from './jwt';
 import { KnownAccounts } from './known-accounts';
@@ -88,7 +89,7 @@ function policyEngine(c: Config, log: AuthLogger): PolicyEngine {
   }
 }
 
-async function decisionCache(c: Config, log: AuthLogger): Promise<{ cache: DecisionCache; embedded: EmbeddedDynamo | null; close: () => void }> {
+async function decisionCache(c: Config, log: AuthLogger): Promise<{ cache: DecisionStore; embedded: EmbeddedDynamo | null; close: () => void }> {
   const embedded = c.dynamodbEndpoint === '' ? await startEmbeddedDynamo() : null;
   const endpoint = embedded?.endpoint ?? (c.dynamodbEndpoint === 'aws' ? undefined : c.dynamodbEndpoint);
   const client = dynamoClient({ endpoint, localCredentials: endpoint !== undefined && isLocalEndpoint(endpoint) });
@@ -99,7 +100,8 @@ async function decisionCache(c: Config, log: AuthLogger): Promise<{ cache: Decis
     log.warn({ table: c.decisionTable, endpoint: endpoint ?? 'aws', err: String(err) }, 'decision table unavailable at boot; deciding without the cache');
   }
   if (embedded) log.info({ endpoint: embedded.endpoint, table: c.decisionTable }, 'decision cache: embedded DynamoDB (dynalite)');
-  return { cache: new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds), embedded, close: () => client.destroy() };
+  // In memory in front of the table: a warm decision costs no round trip (decision-memo.ts).
+  return { cache: new DecisionMemo(new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds)), embedded, close: () => client.destroy() };
 }
 
 /** Builds authentication and authorization from the config (boot). */

@@ -1,7 +1,7 @@
 import { decodeCursor } from '../cursor';
 import { PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
 import { principalCandidates, sessionCandidates } from './candidates';
-import { DERIVED_RESOURCES, ENTRY_ARN, mayTouch, resourceEntries } from './derive-resources';
+import { DERIVED_RESOURCES, ENTRY_ARN, isAnyOfSet, mayTouch, presentEntries, resourceEntries } from './derive-resources';
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
 import { StoredEvent, toStoredEvent } from '../event-row';
@@ -95,10 +95,10 @@ function parentRows(q: ParentEventsQuery, where: Sql): Sql {
       return keyed(SESSION_REF, [sessionCandidates([...new Set(q.parents.map((p) => parseRef(p).key))])]);
     case 'resource': {
       const derived = sql`SELECT eventid, day, eventtime, resources, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
-      const entries = sql`SELECT eventid, day, eventtime, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
+      const entries = sql`SELECT eventid, day, eventtime, ${presentEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
       return sql`SELECT DISTINCT eventid, day, eventtime, parent_key FROM (
-        SELECT e.eventid, e.day, e.eventtime, ${ENTRY_ARN} AS parent_key FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL
-      ) x WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
+        SELECT e.eventid, e.day, e.eventtime, ${ENTRY_ARN} AS parent_key FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry)
+      ) x WHERE ${isAnyOfSet(trusted('parent_key'), q.parents)}`;
     }
   }
 }

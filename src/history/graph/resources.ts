@@ -1,6 +1,6 @@
 import { PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
 import { principalCandidates, sessionCandidates } from './candidates';
-import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, mayTouch, resourceEntries } from './derive-resources';
+import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, isAnyOfSet, mayTouch, presentEntries } from './derive-resources';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -19,24 +19,29 @@ export interface ResourceCriteria {
 export const RESOURCE_ORDER: readonly OrderColumn[] = [{ name: 'rarn', desc: false, kind: 'string' }];
 export const PRINCIPAL_OF_RESOURCE_ORDER: readonly OrderColumn[] = [{ name: 'arn', desc: false, kind: 'string' }];
 
+/** Which resources a question is about: these ARNs, or those under a prefix. */
+type ResourceMatch = { arns: readonly string[] } | { arnPrefix: string } | null;
+
 /**
  * One row per (event, resource): the entries of RESOURCE_ENTRIES unnested,
  * NULLs dropped, one row per ARN (a resource named in resources[] and in
  * requestParameters counts once). `parent` (an expression over the table)
  * becomes parent_key, and rows of other parents are dropped before their
- * entries are computed; `match` narrows the (event, resource) rows.
+ * entries are computed; `match` narrows the (event, resource) rows, in the
+ * forms that keep the unnest cheap (presentEntries).
  */
-function touchedSql(where: Sql, parent: { expr: Sql; keys: readonly string[] | null } | null, match: Sql | null): Sql {
+function touchedSql(where: Sql, parent: { expr: Sql; keys: readonly string[] | null } | null, match: ResourceMatch): Sql {
   const rows = !parent
     ? sql`SELECT *, '' AS parent_key FROM ${trusted(TABLE)} WHERE ${where}`
     : parent.keys
       ? sql`SELECT * FROM (SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}) p WHERE ${isAnyOf(trusted('parent_key'), parent.keys)}`
       : sql`SELECT *, ${parent.expr} AS parent_key FROM ${trusted(TABLE)} WHERE ${where}`;
   const derived = sql`SELECT eventid, eventtime, parent_key, resources, ${DERIVED_RESOURCES} AS derived FROM (${rows}) r`;
-  const entries = sql`SELECT eventid, eventtime, parent_key, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
+  const prefix = match && 'arnPrefix' in match ? match.arnPrefix : undefined;
+  const entries = sql`SELECT eventid, eventtime, parent_key, ${presentEntries(trusted('derived'), prefix)} AS entries FROM (${derived}) d`;
   const unnested = sql`SELECT e.eventid, e.eventtime, e.parent_key, ${ENTRY_TYPE} AS rtype, ${ENTRY_ACCOUNT} AS racct, ${ENTRY_ARN} AS rarn
-    FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL`;
-  const matched = match ? sql`SELECT * FROM (${unnested}) m WHERE ${match}` : unnested;
+    FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry)`;
+  const matched = match && 'arns' in match ? sql`SELECT * FROM (${unnested}) m WHERE ${isAnyOfSet(trusted('rarn'), match.arns)}` : unnested;
   return sql`SELECT eventid, parent_key, rarn, min(eventtime) AS eventtime, max(NULLIF(rtype, '')) AS rtype, max(NULLIF(racct, '')) AS racct
     FROM (${matched}) t GROUP BY eventid, parent_key, rarn`;
 }
@@ -46,7 +51,7 @@ const RESOURCE_AGGREGATES = trusted(`rarn, max(rtype) AS rtype, max(racct) AS ra
 function resourceGroupsSql(c: ResourceCriteria, window: TimeWindow, scope: Scope): Sql {
   const rowWhere = [boundPredicate(window, scope)];
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
-  const match = c.arnPrefix ? sql`substr(rarn, 1, ${c.arnPrefix.length}) = ${c.arnPrefix}` : null;
+  const match = c.arnPrefix ? { arnPrefix: c.arnPrefix } : null;
   const having = c.types?.length ? sql`HAVING max(rtype) IN ${c.types}` : trusted('');
   return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(and(rowWhere), null, match)}) d GROUP BY rarn ${having}`;
 }
@@ -58,7 +63,7 @@ export function resourcePageSql(c: ResourceCriteria, window: TimeWindow, scope: 
 /** Summaries of N resources in one window. */
 export function resourceSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope): Sql {
   const where = and([boundPredicate(window, scope), mayTouch(arns)]);
-  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(where, null, isAnyOf(trusted('rarn'), arns))}) d GROUP BY rarn`;
+  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(where, null, { arns })}) d GROUP BY rarn`;
 }
 
 /** The resources each of N sessions touched (one page each). */
@@ -77,7 +82,7 @@ export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWi
 /** Who touched each of N resources (one page of principal ARNs each; their summaries are another question). */
 export function principalsOfResourcesSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
   const where = and([boundPredicate(window, scope), mayTouch(arns)]);
-  const touched = touchedSql(where, { expr: PRINCIPAL_KEY, keys: null }, isAnyOf(trusted('rarn'), arns));
+  const touched = touchedSql(where, { expr: PRINCIPAL_KEY, keys: null }, { arns });
   return perParentPageSql(
     sql`SELECT rarn AS parent_key, parent_key AS arn FROM (${touched}) d GROUP BY rarn, parent_key`,
     PRINCIPAL_OF_RESOURCE_ORDER,
