@@ -39,10 +39,10 @@ function touchedSql(where: Sql, parent: { expr: Sql; keys: readonly string[] | n
   const derived = sql`SELECT eventid, eventtime, parent_key, resources, ${DERIVED_RESOURCES} AS derived FROM (${rows}) r`;
   const prefix = match && 'arnPrefix' in match ? match.arnPrefix : undefined;
   const entries = sql`SELECT eventid, eventtime, parent_key, ${presentEntries(trusted('derived'), prefix)} AS entries FROM (${derived}) d`;
-  const unnested = sql`SELECT e.eventid, e.eventtime, e.parent_key, ${ENTRY_TYPE} AS rtype, ${ENTRY_ACCOUNT} AS racct, ${ENTRY_ARN} AS rarn
-    FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry)`;
+  const unnested = sql`SELECT e.eventid, e.eventtime, e.parent_key, entry, ${ENTRY_ARN} AS rarn FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry)`;
   const matched = match && 'arns' in match ? sql`SELECT * FROM (${unnested}) m WHERE ${isAnyOfSet(trusted('rarn'), match.arns)}` : unnested;
-  return sql`SELECT eventid, parent_key, rarn, min(eventtime) AS eventtime, max(NULLIF(rtype, '')) AS rtype, max(NULLIF(racct, '')) AS racct
+  // Type and account are cut from the entries kept (the engine computes a projection's columns before a join above it).
+  return sql`SELECT eventid, parent_key, rarn, min(eventtime) AS eventtime, max(NULLIF(${ENTRY_TYPE}, '')) AS rtype, max(NULLIF(${ENTRY_ACCOUNT}, '')) AS racct
     FROM (${matched}) t GROUP BY eventid, parent_key, rarn`;
 }
 
