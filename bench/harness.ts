@@ -22,6 +22,29 @@ export async function time(fn: () => Promise<unknown>, runs: number, warmup = 5)
   return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
 }
 
+/** Two functions timed alternately (warm-ups first), so machine drift falls on both; p50/p95 of each. */
+export async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, runs: number, warmup = 5): Promise<[{ p50: number; p95: number }, { p50: number; p95: number }]> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const ms: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    const order: Array<[() => Promise<unknown>, number[]]> = [[a, ms[0]], [b, ms[1]]];
+    if (i % 2) order.reverse();
+    for (const [fn, into] of order) {
+      const t0 = performance.now();
+      await fn();
+      into.push(performance.now() - t0);
+    }
+  }
+  const stats = (xs: number[]) => {
+    xs.sort((x, y) => x - y);
+    return { p50: percentile(xs, 50), p95: percentile(xs, 95) };
+  };
+  return [stats(ms[0]), stats(ms[1])];
+}
+
 /** An engine that remembers the statements it ran, so the bench can replay them directly. */
 export class RecordingEngine implements SqlEngine {
   readonly name: SqlEngine['name'];
@@ -71,11 +94,12 @@ export async function httpVsDirect(
   await post(target.url, query, variables, opts.headers);
   // A copy: the recorder keeps recording during the timed HTTP runs.
   const statements = [...target.recorder.recorded];
-  const http = await time(() => post(target.url, query, variables, opts.headers), runs);
-  const direct = await time(async () => {
+  // Interleaved, alternating which goes first, so both see the same machine (and neither always follows the other).
+  const replay = async (): Promise<void> => {
     // Statements of one depth run in parallel in the API too; replay them the same way.
     await Promise.all(statements.map((s) => target.recorder.inner.query(s)));
-  }, runs);
+  };
+  const [http, direct] = await timePair(() => post(target.url, query, variables, opts.headers), replay, runs);
   return { name, p50: http.p50, p95: http.p95, directP50: direct.p50, directP95: direct.p95, target: opts.target, note: `${statements.length} statement(s)` };
 }
 

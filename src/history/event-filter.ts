@@ -3,7 +3,6 @@ import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-ca
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
 import { clientToolPredicate } from './client-tool-sql';
 import { IDENTITY_TYPE, PRINCIPAL_ARN, RESOURCE_ARNS, RESOURCE_TYPES } from './derive';
-import { principalCandidates } from './graph/candidates';
 import { sessionIdsPredicate } from './graph/session-ref';
 import { Sql, and, arrayOf, or, sql, trusted } from './sql/sql';
 import { TimeWindow, isoSeconds, windowDays } from './window';
@@ -70,10 +69,8 @@ export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPr
     anyOf(trusted('eventsource'), c.eventSources),
     anyOf(trusted(`coalesce(eventcategory, 'Management')`), c.eventCategories?.map(eventCategoryToCloudTrail)),
     anyOf(IDENTITY_TYPE, c.identityTypes?.map(identityTypeToCloudTrail)),
-    // The candidates (plain comparisons of identity fields, tested in the scan) first: the derivation runs on those alone.
-    c.principalArns?.length
-      ? and([principalCandidates(c.principalArns), or([sql`${PRINCIPAL_ARN} IN ${c.principalArns}`, sql`useridentity.arn IN ${c.principalArns}`])])
-      : null,
+    // principal_arn is a stored column (derive.ts DERIVED_COLUMNS): a plain comparison, tested in the scan.
+    c.principalArns?.length ? or([sql`${PRINCIPAL_ARN} IN ${c.principalArns}`, sql`useridentity.arn IN ${c.principalArns}`]) : null,
     anyOf(trusted('useridentity.accesskeyid'), c.accessKeyIds),
     anyOf(trusted('sourceipaddress'), c.sourceIpAddresses),
     c.resourceArns?.length ? sql`arrays_overlap(${RESOURCE_ARNS}, ${arrayOf(c.resourceArns)})` : null,

@@ -9,23 +9,25 @@ import { Sql, or, sql, trusted } from '../sql/sql';
 const UI = 'useridentity';
 const field = (path: string) => trusted(`${UI}.${path}`);
 
-/**
- * True for every row whose principal is one of `arns` (PRINCIPAL_KEY, a
- * stored column), or whose own userIdentity.arn is (an assumed-role
- * session's ARN names its role's principal): plain column comparisons, which
- * the engine tests in the scan.
- */
-export function principalCandidates(arns: readonly string[]): Sql {
-  return or([isAnyOf(PRINCIPAL_KEY, arns), isAnyOf(field('arn'), arns)]);
+/** An sts assumed-role ARN: a session's own ARN, which names its role's principal. */
+export function isSessionArn(arn: string): boolean {
+  return /^arn:[^:]*:sts::[^:]*:assumed-role\//.test(arn);
 }
 
-/** True for every row whose SESSION_REF has one of these keys (the KEY part of KIND|START|KEY). */
-export function sessionCandidates(keys: readonly string[]): Sql {
-  return or([
-    isAnyOf(field('principalid'), keys),
-    isAnyOf(field('arn'), keys),
-    isAnyOf(field('credentialid'), keys),
-  ]);
+/**
+ * True for every row whose principal is one of `arns` (PRINCIPAL_KEY, a
+ * stored column), or whose own userIdentity.arn is one of the sts session
+ * ARNs among them (a session's ARN names its role's principal): plain
+ * column comparisons, which the engine tests in the scan.
+ */
+export function principalCandidates(arns: readonly string[]): Sql {
+  const sessionArns = arns.filter(isSessionArn);
+  return or([isAnyOf(PRINCIPAL_KEY, arns), ...(sessionArns.length ? [isAnyOf(field('arn'), sessionArns)] : [])]);
+}
+
+/** The rows of these sessions (`refs`: SESSION_REF values), by the stored column. */
+export function inSessions(refs: readonly string[]): Sql {
+  return isAnyOf(SESSION_REF, refs);
 }
 
 /** The rows that belong to a session. */

@@ -1,6 +1,6 @@
 import { decodeCursor } from '../cursor';
 import { PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
-import { principalCandidates, sessionCandidates } from './candidates';
+import { inSessions, principalCandidates } from './candidates';
 import { DERIVED_RESOURCES, ENTRY_ARN, isAnyOfSet, mayTouch, presentEntries, resourceEntries } from './derive-resources';
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
@@ -11,7 +11,7 @@ import { Page, SortOrder } from '../page';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow } from '../window';
-import { parseRef, sessionIdsPredicate } from './session-ref';
+import { sessionIdsPredicate } from './session-ref';
 
 /**
  * Events of N parents (principals, sessions, resources), one page each, in
@@ -92,7 +92,7 @@ function parentRows(q: ParentEventsQuery, where: Sql): Sql {
     case 'principal':
       return keyed(PRINCIPAL_KEY, [principalCandidates(q.parents)]);
     case 'session':
-      return keyed(SESSION_REF, [sessionCandidates([...new Set(q.parents.map((p) => parseRef(p).key))])]);
+      return keyed(SESSION_REF, [inSessions(q.parents)]);
     case 'resource': {
       const derived = sql`SELECT eventid, day, eventtime, resources, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
       const entries = sql`SELECT eventid, day, eventtime, ${presentEntries(trusted('derived'))} AS entries FROM (${derived}) d`;

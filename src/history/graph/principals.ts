@@ -1,4 +1,5 @@
 import { PRINCIPAL_KEY, PRINCIPAL_TYPE, isAnyOf } from '../derive';
+import { isSessionArn } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -33,10 +34,6 @@ export const PRINCIPAL_AGGREGATES: Sql = trusted(`pk AS arn,
   CASE WHEN pk = 'unknown' THEN 'Unknown' ELSE max_by(ptype, eventtime || ptype) END AS ptype,
   max(uname) AS uname, max(uacct) AS uacct, count(*) AS n, count_if(errorcode IS NOT NULL) AS errors,
   min(eventtime) AS first_seen, max(eventtime) AS last_seen, ${distinctList('akid')} AS keys, ${distinctList('ip')} AS ips`);
-
-export function isSessionArn(arn: string): boolean {
-  return /^arn:[^:]*:sts::[^:]*:assumed-role\//.test(arn);
-}
 
 /** Rows whose principal is one of `arns` (canonical, or sts assumed-role ARNs matched on userIdentity.arn). */
 export function principalMatch(arns: readonly string[]): Sql {

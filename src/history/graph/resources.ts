@@ -1,5 +1,5 @@
 import { PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
-import { principalCandidates, sessionCandidates } from './candidates';
+import { inSessions, principalCandidates } from './candidates';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, isAnyOfSet, mayTouch, presentEntries } from './derive-resources';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
@@ -68,7 +68,7 @@ export function resourceSummariesSql(arns: readonly string[], window: TimeWindow
 
 /** The resources each of N sessions touched (one page each). */
 export function resourcesOfSessionsSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const where = and([boundPredicate(window, scope), sessionCandidates([...new Set(refs.map((r) => r.key))])]);
+  const where = and([boundPredicate(window, scope), inSessions(refs.map(refText))]);
   const touched = touchedSql(where, { expr: SESSION_REF, keys: refs.map(refText) }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }

@@ -1,11 +1,11 @@
 import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
-import { SESSION_ROWS, principalCandidates, sessionCandidates } from './candidates';
+import { SESSION_ROWS, inSessions, isSessionArn, principalCandidates } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow, isoSeconds } from '../window';
 import { GroupPage, OrderColumn, groupPageSql, perParentPageSql } from './keyset';
-import { distinctList, isSessionArn } from './principals';
+import { distinctList } from './principals';
 import { SessionKind, SessionRef, refText } from './session-ref';
 
 /** Session questions: a page of sessions, N principals' sessions, summaries of N sessions. */
@@ -92,7 +92,7 @@ export function sessionsOfPrincipalsSql(arns: readonly string[], c: SessionCrite
 
 /** Summaries of N sessions within one window. */
 export function sessionSummariesSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope): Sql {
-  const narrow = { rowWhere: [sessionCandidates([...new Set(refs.map((r) => r.key))])], groupWhere: [isAnyOf(trusted('sref'), refs.map(refText))] };
+  const narrow = { rowWhere: [inSessions(refs.map(refText))], groupWhere: [isAnyOf(trusted('sref'), refs.map(refText))] };
   return sessionGroupsSql({}, window, scope, narrow);
 }
 
@@ -121,7 +121,7 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   const rowWhere = [
     sql`day >= ${days[0]} AND day <= ${days[days.length - 1]} AND day IN ${days}`,
     sql`eventtime >= ${from} AND eventtime < ${to}`,
-    sessionCandidates([...new Set(lookups.map((l) => l.ref.key))]),
+    inSessions([...new Set(lookups.map((l) => refText(l.ref)))]),
   ];
   if (scope.accounts !== null) rowWhere.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
   const values = lookups.map((l, i) => sql`(${i}, ${refText(l.ref)}, ${isoSeconds(l.window.from)}, ${isoSeconds(l.window.to)})`);
