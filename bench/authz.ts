@@ -24,9 +24,11 @@ const POLICIES = [join(__dirname, '..', 'policies'), join(__dirname, '..', '..',
 class SharedEngine implements SqlEngine {
   readonly name: SqlEngine['name'];
   readonly prefersNarrowStatements: boolean;
+  readonly partitionDays: SqlEngine['partitionDays'];
   constructor(private readonly inner: SqlEngine) {
     this.name = inner.name;
     this.prefersNarrowStatements = inner.prefersNarrowStatements;
+    this.partitionDays = inner.partitionDays;
   }
   query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
     return this.inner.query(statement, options);

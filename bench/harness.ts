@@ -49,10 +49,12 @@ export async function timePair(a: () => Promise<unknown>, b: () => Promise<unkno
 export class RecordingEngine implements SqlEngine {
   readonly name: SqlEngine['name'];
   readonly prefersNarrowStatements: boolean;
+  readonly partitionDays: SqlEngine['partitionDays'];
   recorded: Sql[] = [];
   constructor(readonly inner: SqlEngine) {
     this.name = inner.name;
     this.prefersNarrowStatements = inner.prefersNarrowStatements;
+    this.partitionDays = inner.partitionDays;
   }
   query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
     this.recorded.push(statement);

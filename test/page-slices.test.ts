@@ -1,4 +1,5 @@
 import { narrowWindow, pageSlices } from '../src/history/page-slices';
+import { boundPredicate } from '../src/history/event-filter';
 import { TimeWindow } from '../src/history/window';
 
 const DAY = 86_400_000;
@@ -59,5 +60,36 @@ describe('narrowing a window by the page cursors', () => {
   test('a cursor outside the window leaves the window as it is', () => {
     expect(iso(narrowWindow(window, 'DESC', new Date('2027-01-01T00:00:00Z'), null))).toEqual(iso(window));
     expect(iso(narrowWindow(window, 'ASC', new Date('2020-01-01T00:00:00Z'), null))).toEqual(iso(window));
+  });
+});
+
+describe('the bound where the partition day is the event day', () => {
+  const scope = { accounts: null };
+  const bound = (from: string, to: string) => boundPredicate(w(from, to), scope, 'event');
+
+  test('whole days: the days alone, no eventtime comparison, no day after the window', () => {
+    const b = bound('2026-11-20T00:00:00Z', '2026-11-22T00:00:00Z');
+    expect(b.text).not.toMatch(/eventtime/);
+    expect(b.params).toEqual(['2026/11/20', '2026/11/21']);
+  });
+
+  test('an end off midnight is compared on eventtime, at that end only', () => {
+    const b = bound('2026-11-20T06:30:00Z', '2026-11-22T00:00:00Z');
+    expect(b.text).toMatch(/eventtime >= \?/);
+    expect(b.text).not.toMatch(/eventtime < \?/);
+    expect(b.params).toEqual(['2026/11/20', '2026/11/21', '2026-11-20T06:30:00Z']);
+    const c = bound('2026-11-20T00:00:00Z', '2026-11-21T12:00:00Z');
+    expect(c.params).toEqual(['2026/11/20', '2026/11/21', '2026-11-21T12:00:00Z']);
+  });
+
+  test('one day is an equality', () => {
+    const b = bound('2026-11-21T00:00:00Z', '2026-11-21T20:57:53Z');
+    expect(b.text).toMatch(/day = \?/);
+    expect(b.params).toEqual(['2026/11/21', '2026-11-21T20:57:53Z']);
+  });
+
+  test('the delivery-day bound (Athena) reaches a day past the window and always compares eventtime', () => {
+    const b = boundPredicate(w('2026-11-20T00:00:00Z', '2026-11-22T00:00:00Z'), scope);
+    expect(b.params).toEqual(['2026/11/20', '2026/11/22', '2026-11-20T00:00:00Z', '2026-11-22T00:00:00Z']);
   });
 });

@@ -10,6 +10,7 @@ import { corpusRecords, storeWith } from './support/fixture-store';
 class DamagingEngine implements SqlEngine {
   readonly name = 'duckdb' as const;
   readonly prefersNarrowStatements = true;
+  readonly partitionDays = 'event' as const;
   constructor(private readonly inner: SqlEngine) {}
   async query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
     const out = await this.inner.query(statement, options);

@@ -1,3 +1,4 @@
+import { PartitionDays } from './event-filter';
 import { Sql } from './sql/sql';
 
 /**
@@ -28,6 +29,8 @@ export interface SqlEngine {
    * Athena, where each statement takes seconds to start and bills a minimum scan.
    */
   readonly prefersNarrowStatements: boolean;
+  /** What the table's partition day is (boundPredicate): the log file's delivery day, or the event's own day. */
+  readonly partitionDays: PartitionDays;
   query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { ClientTool } from '../cloudtrail/client-tool';
+import { dayOf } from '../cloudtrail/record';
 import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-category';
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
 import { clientToolPredicate } from './client-tool-sql';
@@ -39,16 +40,36 @@ export interface Scope {
 export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
 
 /**
+ * What an engine's partition day is. 'delivery': the day of the log file's
+ * S3 path, which can be the day after its events (Athena). 'event': the
+ * event's own UTC day, which the embedded store computes from eventTime when
+ * it stores a row.
+ */
+export type PartitionDays = 'delivery' | 'event';
+
+const DAY_MS = 86_400_000;
+
+/**
  * The bound every history statement carries: partition days and instants of
  * the window, and the caller's accounts. Athena prunes partitions on day and
- * account; DuckDB skips row groups by their min/max.
+ * account; DuckDB skips row groups by their min/max. Where the partition day
+ * is the event's day, the days say it all at the ends that fall on midnight:
+ * eventtime is compared only at an end that does not (no text comparison of
+ * every row of a whole day).
  */
-export function boundPredicate(window: TimeWindow, scope: Scope): Sql {
-  const { firstDay, lastDay } = windowDays(window);
-  const parts = [
-    sql`day >= ${firstDay} AND day <= ${lastDay}`,
-    sql`eventtime >= ${isoSeconds(window.from)} AND eventtime < ${isoSeconds(window.to)}`,
-  ];
+export function boundPredicate(window: TimeWindow, scope: Scope, days: PartitionDays = 'delivery'): Sql {
+  const parts: Sql[] = [];
+  if (days === 'event') {
+    const first = dayOf(window.from.toISOString());
+    const last = dayOf(new Date(Math.max(window.from.getTime(), window.to.getTime() - 1)).toISOString());
+    // One day is an equality, which DuckDB tests first and cheapest (a range lets it test eventtime first).
+    parts.push(first === last ? sql`day = ${first}` : sql`day >= ${first} AND day <= ${last}`);
+    if (window.from.getTime() % DAY_MS !== 0) parts.push(sql`eventtime >= ${isoSeconds(window.from)}`);
+    if (window.to.getTime() % DAY_MS !== 0 || window.to <= window.from) parts.push(sql`eventtime < ${isoSeconds(window.to)}`);
+  } else {
+    const { firstDay, lastDay } = windowDays(window);
+    parts.push(sql`day >= ${firstDay} AND day <= ${lastDay}`, sql`eventtime >= ${isoSeconds(window.from)} AND eventtime < ${isoSeconds(window.to)}`);
+  }
   if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
   return and(parts);
 }

@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from './cursor';
 import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from './event-row';
 import { EventProjection, innerColumns, nullOutputColumns, outputColumns } from './event-projection';
-import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
+import { EventCriteria, PartitionDays, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
 import { EventKey } from './ids';
 import { Page, PageRequest, SortOrder } from './page';
 import { Sql, and, sql, trusted } from './sql/sql';
@@ -72,12 +72,16 @@ export function pageWindow(q: EventsQuery): TimeWindow {
  * follow) UNION ALL at most one row on the other side of the cursor, so both
  * hasNextPage and hasPreviousPage are exact without a second round trip.
  * `slice` narrows the page rows to part of the page window (see
- * HistoryStore.eventsPage); the other side is asked only when `other` is set.
+ * HistoryStore.eventsPage); the other side is asked only when `other` is set;
+ * `days` says what the engine's partition day is (see boundPredicate).
  */
-export function eventsPageSql(q: EventsQuery, slice: { window: TimeWindow; other: boolean } = { window: pageWindow(q), other: true }): Sql {
+export function eventsPageSql(
+  q: EventsQuery,
+  slice: { window: TimeWindow; other: boolean; days?: PartitionDays } = { window: pageWindow(q), other: true },
+): Sql {
   const criteria = criteriaPredicate(q.criteria, q.sessionPredicate);
   const { travel, start, stop } = pageTravel(q);
-  const pageWhere = [boundPredicate(slice.window, q.scope), criteria];
+  const pageWhere = [boundPredicate(slice.window, q.scope, slice.days), criteria];
   if (start) pageWhere.push(beyond(start, travel));
   if (stop) pageWhere.push(behind(stop, travel));
   // The JSON casts run after the LIMIT, on the rows kept, not on every row of the window.
@@ -88,7 +92,7 @@ export function eventsPageSql(q: EventsQuery, slice: { window: TimeWindow; other
   // Behind the start: the rows the cursor has passed (travelling back from it).
   const back: SortOrder = travel === 'DESC' ? 'ASC' : 'DESC';
   const otherWindow = narrowWindow(q.window, back, instantOf(start), null);
-  const otherWhere = [boundPredicate(otherWindow, q.scope), criteria, behind(start, travel)];
+  const otherWhere = [boundPredicate(otherWindow, q.scope, slice.days), criteria, behind(start, travel)];
   const other = sql`SELECT 1 AS one FROM ${trusted(TABLE)} WHERE ${and(otherWhere)} LIMIT 1`;
   return sql`SELECT side, ${output} FROM (${page}) p UNION ALL SELECT 'other' AS side, ${nullOutputColumns(q.projection)} FROM (${other}) o`;
 }

@@ -48,7 +48,7 @@ export class HistoryStore {
     let pageRows = 0;
     const slices = pageSlices(pageWindow(q), pageTravel(q).travel);
     for (const [i, window] of slices.entries()) {
-      const got = await this.run(eventsPageSql(q, { window, other: i === 0 }), ctx);
+      const got = await this.run(eventsPageSql(q, { window, other: i === 0, days: this.engine.partitionDays }), ctx);
       rows.push(...got);
       pageRows += got.filter((r) => r.side === 'page').length;
       if (pageRows > q.page.size) break;

@@ -38,6 +38,8 @@ function fingerprint(text: string): string {
 export class AthenaEngine implements SqlEngine {
   readonly name = 'athena' as const;
   readonly prefersNarrowStatements = false;
+  // A log file sits under the S3 day of its delivery, which can be the day after its events.
+  readonly partitionDays = 'delivery' as const;
   readonly limiter: ConcurrencyLimiter;
   private readonly client: AthenaClient;
   private readonly lifecycle: QueryLifecycle;

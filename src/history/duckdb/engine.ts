@@ -38,6 +38,8 @@ async function addDerivedColumns(conn: DuckDBConnection): Promise<void> {
 export class DuckDbEngine implements SqlEngine {
   readonly name = 'duckdb' as const;
   readonly prefersNarrowStatements = true;
+  // The store computes a row's day from its eventTime (table.ts recordToRow, ingest/fast-sql.ts).
+  readonly partitionDays = 'event' as const;
   private next = 0;
 
   private constructor(readonly instance: DuckDBInstance, private readonly pool: DuckDBConnection[]) {}
