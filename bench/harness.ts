@@ -9,19 +9,6 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i];
 }
 
-/** Runs `fn` `warmup` times untimed, then `runs` times timed; p50/p95 in ms. */
-export async function time(fn: () => Promise<unknown>, runs: number, warmup = 5): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
-}
-
 /** Two functions timed alternately (warm-ups first), so machine drift falls on both; p50/p95 of each. */
 export async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, runs: number, warmup = 5): Promise<[{ p50: number; p95: number }, { p50: number; p95: number }]> {
   for (let i = 0; i < warmup; i++) {

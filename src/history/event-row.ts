@@ -56,17 +56,22 @@ function text(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
 }
 
+const ATTRIBUTES = identityAlias('useridentity.sessioncontext.attributes');
+const SESSION_ISSUER = identityAlias('useridentity.sessioncontext.sessionissuer');
+const SOURCE_IDENTITY = identityAlias('useridentity.sessioncontext.sourceidentity');
+const ON_BEHALF_OF = identityAlias('useridentity.onbehalfof');
+
 /** useridentity from the parts a projection read (see IDENTITY_PARTS); null when it read none. */
 function identityFromParts(row: Row): UserIdentityRow | null {
   if (!Object.keys(row).some((k) => k.startsWith('ui_'))) return null;
-  const attributes = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['attributes']>(row[identityAlias('useridentity.sessioncontext.attributes')]);
-  const sessionissuer = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['sessionissuer']>(row[identityAlias('useridentity.sessioncontext.sessionissuer')]);
-  const sourceidentity = text(row[identityAlias('useridentity.sessioncontext.sourceidentity')]);
+  const attributes = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['attributes']>(row[ATTRIBUTES]);
+  const sessionissuer = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['sessionissuer']>(row[SESSION_ISSUER]);
+  const sourceidentity = text(row[SOURCE_IDENTITY]);
   return {
     type: text(row.ui_type), principalid: text(row.ui_principalid), arn: text(row.ui_arn), accountid: text(row.ui_accountid),
     invokedby: text(row.ui_invokedby), accesskeyid: text(row.ui_accesskeyid), username: text(row.ui_username),
     credentialid: text(row.ui_credentialid), identityprovider: text(row.ui_identityprovider),
-    onbehalfof: parseJson<UserIdentityRow['onbehalfof']>(row[identityAlias('useridentity.onbehalfof')]),
+    onbehalfof: parseJson<UserIdentityRow['onbehalfof']>(row[ON_BEHALF_OF]),
     sessioncontext: attributes || sessionissuer || sourceidentity !== null ? { attributes, sessionissuer, sourceidentity } : null,
   };
 }
