@@ -3,6 +3,10 @@
  * express a Trino function as a macro, it is a macro; functions that take a
  * lambda cannot be macros in DuckDB, so their names are mapped in the text
  * (the builder writes them as `name(` with no space, and no column is named so).
+ * The macros are TEMP: each connection makes its own, so connections opened
+ * while others run statements never write the shared catalog (a concurrent
+ * CREATE OR REPLACE there is a write-write conflict), and the store file
+ * carries none of them.
  */
 export const COMPAT_MACROS: readonly string[] = [
   `SET TimeZone = 'UTC'`,
@@ -10,14 +14,14 @@ export const COMPAT_MACROS: readonly string[] = [
   // row in the window before keeping the top rows; at or below it, it keeps row ids and fetches the few rows
   // kept. The default (50) is below a default page plus its look-ahead row; this covers the largest page.
   `SET late_materialization_max_rows = 10001`,
-  `CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,
-  `CREATE OR REPLACE MACRO json_format(j) AS CAST(j AS VARCHAR)`,
-  `CREATE OR REPLACE MACRO json_parse(s) AS CAST(s AS JSON)`,
-  `CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`,
-  `CREATE OR REPLACE MACRO to_iso8601(t) AS strftime(t, '%Y-%m-%dT%H:%M:%SZ')`,
-  `CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
-  `CREATE OR REPLACE MACRO arrays_overlap(a, b) AS list_has_any(a, b)`,
-  `CREATE OR REPLACE MACRO array_join(a, sep) AS array_to_string(a, sep)`,
+  `CREATE OR REPLACE TEMP MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,
+  `CREATE OR REPLACE TEMP MACRO json_format(j) AS CAST(j AS VARCHAR)`,
+  `CREATE OR REPLACE TEMP MACRO json_parse(s) AS CAST(s AS JSON)`,
+  `CREATE OR REPLACE TEMP MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE TEMP MACRO to_iso8601(t) AS strftime(t, '%Y-%m-%dT%H:%M:%SZ')`,
+  `CREATE OR REPLACE TEMP MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
+  `CREATE OR REPLACE TEMP MACRO arrays_overlap(a, b) AS list_has_any(a, b)`,
+  `CREATE OR REPLACE TEMP MACRO array_join(a, sep) AS array_to_string(a, sep)`,
 ];
 
 const RENAMES: ReadonlyArray<readonly [RegExp, string]> = [
