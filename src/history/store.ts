@@ -43,12 +43,13 @@ export class HistoryStore {
    * until the page and its look-ahead row are full.
    */
   async eventsPage(q: EventsQuery, ctx: QueryContext): Promise<Page<StoredEvent>> {
-    if (!this.engine.prefersNarrowStatements) return eventsPageFromRows(q, await this.run(eventsPageSql(q), ctx));
+    const days = this.engine.partitionDays;
+    if (!this.engine.prefersNarrowStatements) return eventsPageFromRows(q, await this.run(eventsPageSql(q, { window: pageWindow(q), other: true, days }), ctx));
     const rows: Row[] = [];
     let pageRows = 0;
     const slices = pageSlices(pageWindow(q), pageTravel(q).travel);
     for (const [i, window] of slices.entries()) {
-      const got = await this.run(eventsPageSql(q, { window, other: i === 0, days: this.engine.partitionDays }), ctx);
+      const got = await this.run(eventsPageSql(q, { window, other: i === 0, days }), ctx);
       rows.push(...got);
       pageRows += got.filter((r) => r.side === 'page').length;
       if (pageRows > q.page.size) break;
