@@ -32,7 +32,9 @@ export interface ContextInput {
 }
 
 export function createContext({ config, store, signal, scope, sessionScope, cost, authz }: ContextInput): Context {
-  const query: QueryContext = { scope: scope ?? UNRESTRICTED, cost: cost ?? new CostMeter(), signal };
-  const sessionQuery: QueryContext = sessionScope ? { ...query, scope: sessionScope } : query;
+  // Every statement of the request is bounded by the engine's own partition day (boundPredicate).
+  const days = store.engine.partitionDays;
+  const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
+  const sessionQuery: QueryContext = sessionScope ? { ...query, scope: { ...sessionScope, days } } : query;
   return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS) };
 }

@@ -32,13 +32,6 @@ export interface EventCriteria {
   clientTools?: readonly ClientTool[];
 }
 
-/** Who may be seen: null means every account (an unrestricted caller). */
-export interface Scope {
-  readonly accounts: readonly string[] | null;
-}
-
-export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
-
 /**
  * What an engine's partition day is. 'delivery': the day of the log file's
  * S3 path, which can be the day after its events (Athena). 'event': the
@@ -46,6 +39,19 @@ export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
  * it stores a row.
  */
 export type PartitionDays = 'delivery' | 'event';
+
+/**
+ * What bounds a caller's statements: who may be seen (null means every
+ * account, an unrestricted caller), and what the engine's partition day is
+ * (createContext sets it from the store; unset reads as 'delivery', the
+ * bound that holds on every engine).
+ */
+export interface Scope {
+  readonly accounts: readonly string[] | null;
+  readonly days?: PartitionDays;
+}
+
+export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
 
 const DAY_MS = 86_400_000;
 
@@ -57,7 +63,7 @@ const DAY_MS = 86_400_000;
  * eventtime is compared only at an end that does not (no text comparison of
  * every row of a whole day).
  */
-export function boundPredicate(window: TimeWindow, scope: Scope, days: PartitionDays = 'delivery'): Sql {
+export function boundPredicate(window: TimeWindow, scope: Scope, days: PartitionDays = scope.days ?? 'delivery'): Sql {
   const parts: Sql[] = [];
   if (days === 'event') {
     const first = dayOf(window.from.toISOString());
