@@ -2,6 +2,7 @@ import { athenaDdl } from '../src/cli/athena-ddl';
 import { rawExpression, rebuiltKeyPaths } from '../src/history/athena/ddl';
 import { DERIVED_COLUMNS } from '../src/history/derive';
 import { COLUMNS } from '../src/history/table';
+import { TOUCH_COLUMNS } from '../src/history/graph/touches';
 import { parseTrino } from './athena-emulator/partitions';
 import { corpusRecords } from './support/fixture-store';
 
@@ -70,11 +71,20 @@ test('an organization trail gets the org id in its storage template; names come 
 
 test('the view selects every column the builder reads, and its SELECT is Trino SQL', async () => {
   const { out } = await run(BASE);
-  const view = /CREATE OR REPLACE VIEW "default"\."cloudtrail" AS\n([\s\S]*);\n/.exec(out)?.[1];
+  const view = /CREATE OR REPLACE VIEW "default"\."cloudtrail" AS\n([\s\S]*?);\n/.exec(out)?.[1];
   expect(view).toBeDefined();
   const ast = parseTrino(view ?? '') as { columns: Array<{ as: string | null; expr: { column?: { expr?: { value?: string } } } }> };
   const names = ast.columns.map((c) => c.as ?? c.expr.column?.expr?.value);
   expect(names).toEqual(COLUMNS.map(([n]) => n).filter((n) => n !== 'raw').slice(0, -3).concat(['raw', 'account', 'region', 'day'], DERIVED_COLUMNS.map(([n]) => n)));
+});
+
+test('the touches view reads the view by its configured name, selects the touch columns, and is Trino SQL', async () => {
+  const { out } = await run([...BASE, '--athena-database', 'audit', '--athena-table', 'trail']);
+  const view = /CREATE OR REPLACE VIEW "audit"\."trail_touches" AS\n([\s\S]*?);\n/.exec(out)?.[1];
+  expect(view).toBeDefined();
+  expect(view).toContain('FROM "audit"."trail" WHERE TRUE');
+  const ast = parseTrino(view ?? '') as { columns: Array<{ as: string | null; expr: { column?: { expr?: { value?: string } } } }> };
+  expect(ast.columns.map((c) => c.as ?? c.expr.column?.expr?.value)).toEqual(TOUCH_COLUMNS.map(([n]) => n));
 });
 
 test('the rebuilt raw record spells every key as CloudTrail does (the spelling most records of the corpus use)', () => {

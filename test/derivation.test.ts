@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DERIVED_COLUMNS, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF } from '../src/history/derive';
 import { inSessions, principalCandidates } from '../src/history/graph/candidates';
-import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, mayTouch, resourceEntries } from '../src/history/graph/derive-resources';
+import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, resourceEntries } from '../src/history/graph/derive-resources';
+import { TOUCHES } from '../src/history/graph/touches';
+import { fillTouches } from '../src/history/duckdb/touches-fill';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { parseRef } from '../src/history/graph/session-ref';
 import { Sql, or, sql, trusted } from '../src/history/sql/sql';
@@ -133,29 +135,61 @@ describe('the pre-filters keep every row of what they look for', () => {
     expect(kept.size).toBe(asked.length);
     for (const ref of asked) expect([ref, kept.get(ref) ?? 0]).toEqual([ref, count((r) => sessionRefOf(r) === ref)]);
   });
-
-  test('mayTouch, with the requestParameters needles (forty ARNs at a time) and without (more)', async () => {
-    const touched = new Map<string, number>();
-    for (const r of records) for (const x of resourcesOf(r)) touched.set(x.arn, (touched.get(x.arn) ?? 0) + 1);
-    const arns = [...touched.keys()].sort();
-    const derived = (where: Sql) => sql`SELECT *, ${DERIVED_RESOURCES} AS derived FROM cloudtrail WHERE ${where}`;
-    const kept = async (where: Sql) => {
-      const rows = await query(sql`SELECT arn, count(DISTINCT eventid) AS n FROM (
-        SELECT eventid, ${ENTRY_ARN} AS arn FROM (SELECT eventid, ${resourceEntries(trusted('derived'))} AS entries FROM (${derived(where)}) d) e
-        CROSS JOIN UNNEST(e.entries) AS u(entry) WHERE entry IS NOT NULL) x GROUP BY arn`);
-      return new Map(rows.map((r) => [String(r.arn), Number(r.n)]));
-    };
-    for (let i = 0; i < arns.length; i += 40) {
-      const chunk = arns.slice(i, i + 40);
-      const got = await kept(mayTouch(chunk));
-      for (const arn of chunk) expect([arn, got.get(arn) ?? 0]).toEqual([arn, touched.get(arn)]);
-    }
-    const all = await kept(mayTouch(arns));
-    for (const arn of arns) expect([arn, all.get(arn) ?? 0]).toEqual([arn, touched.get(arn)]);
-  });
 });
 
+describe('the resource touches', () => {
+  type Touch = { eventid: string; arn: string; type: string | null; account: string | null; pk: string | null; sref: string | null; day: string; eventtime: string };
+  const touchKey = (t: Touch) => `${t.eventid} ${t.arn}`;
+  async function touchesOf(e: DuckDbEngine): Promise<Touch[]> {
+    const rows = (await e.query(sql`SELECT eventid, resource_arn AS arn, resource_type AS type, resource_account AS account, principal_arn AS pk, session_ref AS sref, day, eventtime
+      FROM ${trusted(TOUCHES)}`)).rows;
+    const text = (v: unknown) => (v === null ? null : String(v));
+    return rows.map((r) => ({ eventid: String(r.eventid), arn: String(r.arn), type: text(r.type), account: text(r.account), pk: text(r.pk), sref: text(r.sref), day: String(r.day), eventtime: String(r.eventtime) }))
+      .sort((x, y) => (touchKey(x) < touchKey(y) ? -1 : 1));
+  }
+  /** The touches the rules written again in TypeScript give, for these records. */
+  function expectedTouches(rs: typeof records): Touch[] {
+    const seen = new Set<string>();
+    const out: Touch[] = [];
+    for (const r of rs) {
+      if (seen.has(r.eventID)) continue;
+      seen.add(r.eventID);
+      for (const x of resourcesOf(r)) {
+        out.push({ eventid: r.eventID, arn: x.arn, type: x.type, account: x.accountId, pk: principalArnOf(r), sref: sessionRefOf(r), day: r.eventTime.slice(0, 10).replace(/-/g, '/'), eventtime: r.eventTime });
+      }
+    }
+    return out.sort((x, y) => (touchKey(x) < touchKey(y) ? -1 : 1));
+  }
 
+  test('are each event\'s resources, once per ARN, with its day, time, principal and session', async () => {
+    const expected = expectedTouches(records);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(await touchesOf(engine)).toEqual(expected);
+  });
+
+  test('a store written without them gets them when it is opened; a fill adds only what is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-touches-'));
+    const path = join(dir, 'old.duckdb');
+    try {
+      const old = await storeWith(records.slice(0, 300), path);
+      const conn = await old.connect();
+      await conn.run(`DROP TABLE ${TOUCHES}`);
+      conn.closeSync();
+      await old.close();
+      const reopened = await DuckDbEngine.open(path);
+      try {
+        expect(await touchesOf(reopened)).toEqual(expectedTouches(records.slice(0, 300)));
+        const again = await reopened.connect();
+        expect(await fillTouches(again)).toBe(0);
+        again.closeSync();
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('the derived columns', () => {
   test('hold what their rules compute (the rules Athena\'s view evaluates as it reads)', async () => {

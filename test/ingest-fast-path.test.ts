@@ -3,6 +3,8 @@ import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateDemo } from '../src/demo';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
+import { toDuckDbSql } from '../src/history/duckdb/compat';
+import { TOUCHES, TOUCH_COLUMNS, touchesSelect } from '../src/history/graph/touches';
 import { IngestOptions, IngestSummary, ingestPaths } from '../src/ingest';
 import { CORPUS_DIR } from './support/corpus';
 import { logFile, tempTree } from './support/temp-tree';
@@ -40,6 +42,22 @@ interface Run {
   summary: IngestSummary;
   rows: Row[];
   fast: string[];
+  /** The resource touches stored, and how many of them differ from the derivation over the whole table (either way). */
+  touches: { stored: number; unexplained: number };
+}
+
+/** The touches the ingest wrote batch by batch, against their derivation over the table as it ends up. */
+async function touchesOf(engine: DuckDbEngine): Promise<Run['touches']> {
+  const conn = await engine.connect();
+  try {
+    const stored = `SELECT ${TOUCH_COLUMNS.map(([n]) => n).join(', ')} FROM ${TOUCHES}`;
+    const derived = toDuckDbSql(touchesSelect('TRUE'));
+    const [[n]] = (await conn.runAndReadAll(`SELECT count(*) FROM ${TOUCHES}`)).getRows();
+    const [[diff]] = (await conn.runAndReadAll(`SELECT count(*) FROM ((${stored} EXCEPT ALL ${derived}) UNION ALL (${derived} EXCEPT ALL ${stored}))`)).getRows();
+    return { stored: Number(n), unexplained: Number(diff) };
+  } finally {
+    conn.closeSync();
+  }
 }
 
 /** Ingests each list of paths in turn into one fresh store; the last ingest's account, the table, and the files the fast path read. */
@@ -50,7 +68,7 @@ async function ingestRuns(runs: string[][], fastPath: boolean, opts: IngestOptio
     for (const paths of runs) {
       const fast: string[] = [];
       const summary = await ingestPaths(engine, paths, { ...opts, fastPath, onRoute: (p, route) => void (route === 'fast' && fast.push(p)) });
-      out.push({ summary, rows: await tableOf(engine), fast: fast.sort() });
+      out.push({ summary, rows: await tableOf(engine), fast: fast.sort(), touches: await touchesOf(engine) });
     }
     return out;
   } finally {
@@ -69,6 +87,8 @@ async function bothPaths(runs: string[][], opts: IngestOptions = {}): Promise<Ru
     expect(shape(fast[i].summary)).toEqual(shape(node[i].summary));
     expect(fast[i].rows).toHaveLength(node[i].rows.length);
     expect(fast[i].rows).toEqual(node[i].rows);
+    expect(fast[i].touches).toEqual({ stored: node[i].touches.stored, unexplained: 0 });
+    expect(node[i].touches.unexplained).toBe(0);
   }
   return fast;
 }
@@ -134,6 +154,7 @@ describe('the fast path reads log files as the Node path does', () => {
     expect(run.fast).toHaveLength(made.files);
     expect(run.summary.stored).toBe(made.events);
     expect(run.rows).toHaveLength(made.events);
+    expect(run.touches.stored).toBeGreaterThan(made.events / 4);
   }, 30_000);
 
   test('a batch with broken and irregular files: they go the Node path, the others load fast', async () => {

@@ -5,7 +5,7 @@ import { countPlaceholders, fillPlaceholders } from '../src/history/athena/sql-t
 import { Sql } from '../src/history/sql/sql';
 import { TABLE } from '../src/history/table';
 import { NOT_STATEMENTS, SAMPLE_BUILDERS, Sample, allSamples } from './athena-emulator/builder-samples';
-import { PartitionConjunct, Scan, asPartitionConjunct, bridgeGrammarGaps, parseTrino, scansOf } from './athena-emulator/partitions';
+import { PartitionConjunct, Scan, asPartitionConjunct, bridgeGrammarGaps, historyScansOf, parseTrino, scansOf } from './athena-emulator/partitions';
 
 /**
  * Every statement the builder can emit is Trino SQL (what Athena runs), and
@@ -101,7 +101,7 @@ test.each(Object.keys(SAMPLE_BUILDERS).filter((b) => samples.some((s) => s.build
   (builder) => {
     const failures: string[] = [];
     for (const s of samples.filter((x) => x.builder === builder)) {
-      const scans = scansOf(parse(s), TABLE);
+      const scans = historyScansOf(parse(s));
       if (scans.length === 0) failures.push(`${s.label}: reads no table`);
       scans.forEach((scan, i) => {
         const problem = boundProblem(scan, s);

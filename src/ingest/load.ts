@@ -5,6 +5,7 @@ import { TABLE, insertSelectList } from '../history/table';
 import { FILE_COLUMN, KEY_COLUMNS, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
 import { FastFile, StageResult, StatementRunner, stageFiles } from './fast-path';
 import { FAST_STAGE } from './fast-sql';
+import { fillTouches } from '../history/duckdb/touches-fill';
 import { CANDIDATE_KEYS, CANDIDATE_KEYS_SQL, CANDIDATES, Clash, CLASH_SQL, CLASHES, KEYS, sameRecord } from './clash';
 
 export type { Clash } from './clash';
@@ -74,9 +75,14 @@ export class BulkLoader implements StatementRunner {
    * statement runs again: each statement is atomic, so a failed one left nothing.
    */
   async run(statement: string, params?: DuckDBValue[]): Promise<DuckDBMaterializedResult> {
+    return this.retrying(() => this.conn.run(statement, params));
+  }
+
+  /** `work` (statements that are each atomic, safe to run again) with the memory retries of run. */
+  private async retrying<T>(work: () => Promise<T>): Promise<T> {
     for (;;) {
       try {
-        return await this.conn.run(statement, params);
+        return await work();
       } catch (err) {
         const outOfMemory = err instanceof Error && /out of memory|failed to (pin|allocate)|could not allocate/i.test(err.message);
         if (!outOfMemory || !('memory_limit' in this.restore) || this.memoryMb >= MAX_LOAD_MEMORY_MB) throw err;
@@ -185,6 +191,8 @@ export class BulkLoader implements StatementRunner {
         const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${SOURCE_COLUMNS} FROM ${FAST_STAGE} b ${keepOut('f', 'p')}`);
         stored += result.rowsChanged;
       }
+      // The batch's resource touches, while its rows are still in DuckDB's buffers.
+      if (stored > 0) await this.retrying(() => fillTouches(this.conn));
       return { stored, clashes };
     } finally {
       await c.run(`DROP TABLE IF EXISTS ${KEYS}; DROP TABLE IF EXISTS ${CANDIDATE_KEYS}; DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}; DROP TABLE IF EXISTS ${FAST_STAGE}`);

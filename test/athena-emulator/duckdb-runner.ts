@@ -1,9 +1,10 @@
 import { DuckDBConnection } from '@duckdb/node-api';
 import { toDuckDbSql } from '../../src/history/duckdb/compat';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
+import { TOUCHES } from '../../src/history/graph/touches';
 import { TABLE } from '../../src/history/table';
 import { LiteralValue } from './literals';
-import { Partition, Scan, bridgeGrammarGaps, markPlaceholders, mayRead, parseTrino, scansOf } from './partitions';
+import { Partition, Scan, bridgeGrammarGaps, historyScansOf, markPlaceholders, mayRead, parseTrino } from './partitions';
 import { ResultSet, toResultSet } from './result-set';
 
 /**
@@ -75,7 +76,7 @@ export class DuckDbRunner {
     const sizes = await this.partitionSizes();
     const total = sizes.reduce((n, s) => n + s.bytes, 0);
     const scans = this.scansOf(text);
-    if (!scans) return total * (text.match(new RegExp(`\\b${TABLE}\\b`, 'gi'))?.length ?? 1);
+    if (!scans) return total * (text.match(new RegExp(`\\b(${TABLE}|${TOUCHES})\\b`, 'gi'))?.length ?? 1);
     return scans.reduce((n, scan) => n + sizes.filter((s) => mayRead({ ...scan, params: values }, s.p)).reduce((m, s) => m + s.bytes, 0), 0);
   }
 
@@ -84,7 +85,7 @@ export class DuckDbRunner {
     if (!this.scans.has(text)) {
       let scans: Scan[] | null;
       try {
-        scans = scansOf(parseTrino(bridgeGrammarGaps(markPlaceholders(text))), TABLE);
+        scans = historyScansOf(parseTrino(bridgeGrammarGaps(markPlaceholders(text))));
       } catch {
         scans = null;
       }

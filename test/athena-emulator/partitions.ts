@@ -1,5 +1,7 @@
 import { Parser } from 'node-sql-parser';
 import { mapCode } from '../../src/history/athena/sql-text';
+import { TOUCHES } from '../../src/history/graph/touches';
+import { TABLE } from '../../src/history/table';
 
 /**
  * Which partitions a statement reads, found the way Athena finds them: for
@@ -112,6 +114,15 @@ export function scansOf(ast: unknown, table: string): Scan[] {
   };
   visit(ast);
   return out;
+}
+
+/**
+ * The reads of history in a statement: of the table, and of the resource
+ * touches, which Athena derives from the table's partitions as it reads them
+ * (the view of athena-ddl), so they are bounded and billed alike.
+ */
+export function historyScansOf(ast: unknown): Scan[] {
+  return [...scansOf(ast, TABLE), ...scansOf(ast, TOUCHES)];
 }
 
 function partitionColumn(expr: unknown, scan: Scan): PartitionColumn | null {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CloudTrailRecord, checkRecord } from '../../src/cloudtrail/record';
+import { fillTouches } from '../../src/history/duckdb/touches-fill';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { toDuckDbSql } from '../../src/history/duckdb/compat';
 import { COLUMNS, TABLE, insertSelectList, recordToRow } from '../../src/history/table';
@@ -53,6 +54,8 @@ export async function storeWith(records: readonly CloudTrailRecord[], path = ':m
     const insert = insertSelectList();
     await conn.run(`INSERT INTO ${TABLE} (${insert.target}) SELECT ${toDuckDbSql(insert.select)}
       FROM read_json('${file}', format = 'newline_delimited', columns = {${columns}}) ORDER BY day, eventtime`);
+    // As an ingest does after each batch: the resource touches of the rows just stored.
+    await fillTouches(conn);
     conn.closeSync();
   } finally {
     rmSync(dir, { recursive: true, force: true });

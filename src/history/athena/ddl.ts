@@ -1,5 +1,7 @@
 import { DERIVED_COLUMNS } from '../derive';
-import { COLUMNS } from '../table';
+import { COLUMNS, TABLE } from '../table';
+import { touchesSelect } from '../graph/touches';
+import { renameIdentifier } from './sql-text';
 import { ColumnType, hiveType, parseColumnType } from './column-types';
 
 /**
@@ -121,6 +123,11 @@ export function baseTableName(view: string): string {
   return `${view}_logs`;
 }
 
+/** The view of the resource touches (graph/touches.ts) beside the view `view`. */
+export function touchesViewName(view: string): string {
+  return `${view}_touches`;
+}
+
 export function athenaDdl(o: AthenaDdlOptions): string {
   const location = logsLocation(o);
   const db = o.database;
@@ -171,6 +178,11 @@ export function athenaDdl(o: AthenaDdlOptions): string {
     `SELECT`,
     passThrough.join(',\n'),
     `FROM ${table.replace(/`/g, '"')};`,
+    ``,
+    `-- The resources each event touches (resources[] and the ARNs its requestParameters name), one row`,
+    `-- per event and resource, derived from the view above by the rules the embedded store stores them with.`,
+    `CREATE OR REPLACE VIEW "${db}"."${touchesViewName(o.view)}" AS`,
+    `${renameIdentifier(touchesSelect('TRUE'), TABLE, `"${db}"."${o.view}"`)};`,
     ``,
   ].join('\n');
 }

@@ -12,12 +12,20 @@ import { executionParameters } from './parameters';
 import { isThrottling } from './retry';
 import { anySignal } from './signals';
 import { renameIdentifier } from './sql-text';
+import { TOUCHES } from '../graph/touches';
+import { touchesViewName } from './ddl';
 
 /** Why a statement did not answer; the `reason` extension of HISTORY_QUERY_FAILED. */
 export type FailureReason = 'FAILED' | 'CANCELLED' | 'TIMEOUT' | 'ABORTED' | 'THROTTLED' | 'UNAVAILABLE' | 'ENGINE_ERROR';
 
 class StatementTimeout extends Error {}
 class EngineClosed extends Error {}
+
+/** The builder's names (`cloudtrail`, `cloudtrail_touches`) as the configured view and its touches view (athena-ddl). */
+function tableNames(text: string, view: string): string {
+  if (view === TABLE) return text;
+  return renameIdentifier(renameIdentifier(text, TOUCHES, `"${touchesViewName(view)}"`), TABLE, `"${view}"`);
+}
 
 function failure(reason: FailureReason, message: string): TrailgraphError {
   return new TrailgraphError(ErrorCode.HISTORY_QUERY_FAILED, message, { reason });
@@ -68,7 +76,7 @@ export class AthenaEngine implements SqlEngine {
   async query(statement: Sql, options: RunOptions = {}): Promise<{ rows: Row[]; stats: StatementStats }> {
     if (this.closing.signal.aborted) throw failure('UNAVAILABLE', 'the history engine is closed');
     const parameters = executionParameters(statement.params);
-    const text = this.options.table === TABLE ? statement.text : renameIdentifier(statement.text, TABLE, `"${this.options.table}"`);
+    const text = tableNames(statement.text, this.options.table);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new StatementTimeout()), this.options.statementTimeoutMs);
     const { signal, dispose } = anySignal([deadline.signal, this.closing.signal, ...(options.signal ? [options.signal] : [])]);

@@ -1,5 +1,4 @@
-import { RESOURCE_ARNS, isAnyOf } from '../derive';
-import { Sql, arrayOf, or, sql, trusted } from '../sql/sql';
+import { Sql, arrayOf, sql, trusted } from '../sql/sql';
 
 /**
  * The resource derivation of docs/derivations.md (the principal and session
@@ -40,11 +39,6 @@ export const DERIVED_RESOURCES: Sql = trusted(`(CASE eventsource
     `'arn:aws:verifiedpermissions::' || ${ACCOUNT} || ':policy-store/' || ${NN(RP('$.policyStoreId'))}`)}]
   ELSE ARRAY[CAST(NULL AS VARCHAR)]
 END)`);
-
-/** The event sources whose requestParameters name resources (rows of other sources need no JSON parsing). */
-export const DERIVED_RESOURCE_SOURCES: readonly string[] = [
-  's3.amazonaws.com', 'iam.amazonaws.com', 'lambda.amazonaws.com', 'ec2.amazonaws.com', 'kms.amazonaws.com', 'verifiedpermissions.amazonaws.com',
-];
 
 const NAMED = `transform(resources, r -> coalesce(r.type, '') || '|' || coalesce(r.accountid, '') || '|' || NULLIF(r.arn, ''))`;
 
@@ -91,31 +85,4 @@ export const ENTRY_ARN: Sql = trusted(entryArnOf('entry'));
  */
 export function isAnyOfSet(expr: Sql, values: readonly string[]): Sql {
   return sql`${expr} IN (SELECT v FROM UNNEST(${arrayOf(values)}) AS wanted(v))`;
-}
-
-/**
- * A cheap test that can only be true for rows that may touch one of `arns`:
- * named in resources[], or (for the derived rules) the ARN's last part in the
- * requestParameters text. The exact test on RESOURCE_ENTRIES follows it.
- */
-export function mayTouch(arns: readonly string[]): Sql {
-  const named = sql`arrays_overlap(${RESOURCE_ARNS}, ${arrayOf(arns)})`;
-  const needles = [...new Set(arns.map(needleOf))];
-  if (needles.some((n) => n === null) || needles.length > 40) {
-    // Only the rows that can touch anything: comparing every row's resources[] with many ARNs costs more than it drops.
-    return or([trusted('resources IS NOT NULL'), isAnyOf(trusted('eventsource'), DERIVED_RESOURCE_SOURCES)]);
-  }
-  const text = or((needles as string[]).map((n) => sql`strpos(requestparameters, ${n}) > 0`));
-  return or([named, sql`${isAnyOf(trusted('eventsource'), DERIVED_RESOURCE_SOURCES)} AND (${text})`]);
-}
-
-/**
- * The part of an ARN that a derived rule copies from requestParameters
- * verbatim (after the last '/' or ':'), when JSON text shows it unescaped;
- * null when no such part can be relied on.
- */
-export function needleOf(arn: string): string | null {
-  const cut = Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':'));
-  const tail = arn.slice(cut + 1);
-  return tail.length >= 3 && /^[A-Za-z0-9._+=@,-]+$/.test(tail) ? tail : null;
 }

@@ -1,7 +1,7 @@
 import { decodeCursor } from '../cursor';
 import { PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
 import { inSessions, principalCandidates } from './candidates';
-import { DERIVED_RESOURCES, ENTRY_ARN, isAnyOfSet, mayTouch, presentEntries, resourceEntries } from './derive-resources';
+import { DERIVED_RESOURCES, isAnyOfSet, resourceEntries } from './derive-resources';
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
 import { StoredEvent, toStoredEvent } from '../event-row';
@@ -12,6 +12,7 @@ import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow } from '../window';
 import { sessionIdsPredicate } from './session-ref';
+import { TOUCHES } from './touches';
 
 /**
  * Events of N parents (principals, sessions, resources), one page each, in
@@ -84,7 +85,8 @@ function cursorBeyond(after: string, order: SortOrder): Sql {
  * the window again costs more). Resources: the narrow (eventid, day,
  * eventtime, parent_key), as their rows are unnested and made distinct first.
  */
-function parentRows(q: ParentEventsQuery, where: Sql): Sql {
+function parentRows(q: ParentEventsQuery, bound: Sql, criteria: Sql): Sql {
+  const where = and([bound, criteria]);
   const columns = innerColumns(q.projection);
   const keyed = (key: Sql, candidates: Sql[]) =>
     sql`SELECT * FROM (SELECT ${columns}, ${key} AS parent_key FROM ${trusted(TABLE)} WHERE ${and([where, ...candidates])}) s WHERE ${isAnyOf(trusted('parent_key'), q.parents)}`;
@@ -94,21 +96,20 @@ function parentRows(q: ParentEventsQuery, where: Sql): Sql {
     case 'session':
       return keyed(SESSION_REF, [inSessions(q.parents)]);
     case 'resource': {
-      const derived = sql`SELECT eventid, day, eventtime, resources, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and([where, mayTouch(q.parents)])}`;
-      const entries = sql`SELECT eventid, day, eventtime, ${presentEntries(trusted('derived'))} AS entries FROM (${derived}) d`;
-      return sql`SELECT DISTINCT eventid, day, eventtime, parent_key FROM (
-        SELECT e.eventid, e.day, e.eventtime, ${ENTRY_ARN} AS parent_key FROM (${entries}) e CROSS JOIN UNNEST(e.entries) AS u(entry)
-      ) x WHERE ${isAnyOfSet(trusted('parent_key'), q.parents)}`;
+      // The touches (one per event and resource); the criteria, when there are any, are the events'.
+      const touches = and([bound, isAnyOfSet(trusted('resource_arn'), q.parents)]);
+      const events = criteria.text === 'TRUE' ? trusted('TRUE') : sql`eventid IN (SELECT eventid FROM ${trusted(TABLE)} WHERE ${and([bound, criteria])})`;
+      return sql`SELECT eventid, day, eventtime, resource_arn AS parent_key FROM ${trusted(TOUCHES)} WHERE ${and([touches, events])}`;
     }
   }
 }
 
 export function parentEventsSql(q: ParentEventsQuery): Sql {
   const bound = boundPredicate(q.window, q.scope);
-  const where = and([bound, criteriaPredicate(q.criteria, sessionIdsPredicate)]);
+  const criteria = criteriaPredicate(q.criteria, sessionIdsPredicate);
   const dir = q.order === 'DESC' ? 'DESC' : 'ASC';
   const rank = trusted(`row_number() OVER (PARTITION BY parent_key ORDER BY eventtime ${dir}, eventid ${dir})`);
-  const rows = parentRows(q, where);
+  const rows = parentRows(q, bound, criteria);
   const ranked = q.after
     ? sql`SELECT * FROM (SELECT b.*, ${rank} AS rn FROM (SELECT a.*, count_if(NOT (${cursorBeyond(q.after, q.order)})) OVER (PARTITION BY parent_key) AS behind_n FROM (${rows}) a) b WHERE ${cursorBeyond(q.after, q.order)}) c WHERE rn <= ${q.size + 1}`
     : sql`SELECT * FROM (SELECT a.*, 0 AS behind_n, ${rank} AS rn FROM (${rows}) a) c WHERE rn <= ${q.size + 1}`;
@@ -116,9 +117,10 @@ export function parentEventsSql(q: ParentEventsQuery): Sql {
   if (q.kind !== 'resource') {
     return sql`SELECT parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind, ${output} FROM (${ranked}) r`;
   }
-  // The page rows are read again for their columns: only the rows that can touch the resources (mayTouch) are joined.
+  // The page rows are read again for their columns: only the page's events (by id) are joined.
   const keys = sql`SELECT eventid AS k_eventid, day AS k_day, parent_key AS k_parent, rn AS k_rn, behind_n AS k_behind FROM (${ranked}) r`;
-  const pageRows = sql`SELECT ${innerColumns(q.projection)} FROM ${trusted(TABLE)} WHERE ${and([bound, mayTouch(q.parents)])}`;
+  const pageEvents = sql`eventid IN (SELECT k_eventid FROM (${keys}) p)`;
+  const pageRows = sql`SELECT ${innerColumns(q.projection)} FROM ${trusted(TABLE)} WHERE ${and([bound, pageEvents])}`;
   return sql`SELECT k.k_parent, k.k_rn, k.k_behind, ${output}
     FROM (${pageRows}) t JOIN (${keys}) k ON t.eventid = k.k_eventid AND t.day = k.k_day`;
 }

@@ -1,0 +1,52 @@
+import { Sql, trusted } from '../sql/sql';
+import { TABLE } from '../table';
+import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, presentEntries } from './derive-resources';
+
+/**
+ * The resource touches: one row per (event, resource it touches), by the
+ * rules of derive-resources.ts, with the event's partition columns, time,
+ * principal and session beside it. Every resource question reads these
+ * rows instead of deriving them from each event's JSON: the embedded store
+ * writes them when it stores the events (duckdb/touches-fill.ts), Athena
+ * reads a view that derives them (athena-ddl), from this one select.
+ */
+export const TOUCHES = `${TABLE}_touches`;
+
+/** The columns, in order, with their types. */
+export const TOUCH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['day', 'VARCHAR'],
+  ['account', 'VARCHAR'],
+  ['region', 'VARCHAR'],
+  ['eventid', 'VARCHAR'],
+  ['eventtime', 'VARCHAR'],
+  ['principal_arn', 'VARCHAR'],
+  ['session_ref', 'VARCHAR'],
+  ['resource_arn', 'VARCHAR'],
+  ['resource_type', 'VARCHAR'],
+  ['resource_account', 'VARCHAR'],
+];
+
+const EVENT_COLUMNS = 'day, account, region, eventid, eventtime, principal_arn, session_ref';
+
+/**
+ * The touches of the table's rows that `where` keeps (Trino text; `where`
+ * is our own text over the table's columns). A resource named twice by one
+ * event (in resources[] and in requestParameters) is one touch, with the
+ * type and account that either names. `extra` carries more of each event
+ * into its touches, as [expression over the table, name] (the embedded
+ * store's row number); they follow the event's columns.
+ */
+export function touchesSelect(where: string, extra: ReadonlyArray<readonly [string, string]> = []): string {
+  const carried = [EVENT_COLUMNS, ...extra.map(([, name]) => name)].join(', ');
+  const added = extra.map(([expr, name]) => `, ${expr} AS ${name}`).join('');
+  const entries = presentEntries(trusted('derived')).text;
+  return `SELECT ${carried}, ${ENTRY_ARN.text} AS resource_arn,
+  max(NULLIF(${ENTRY_TYPE.text}, '')) AS resource_type, max(NULLIF(${ENTRY_ACCOUNT.text}, '')) AS resource_account
+FROM (SELECT ${carried}, ${entries} AS entries
+  FROM (SELECT *${added}, ${DERIVED_RESOURCES.text} AS derived FROM ${TABLE} WHERE ${where}) r) e
+CROSS JOIN UNNEST(e.entries) AS u(entry)
+GROUP BY ${carried}, ${ENTRY_ARN.text}`;
+}
+
+/** The columns a touch row holds (for SELECT lists that name them). */
+export const TOUCH_COLUMN_LIST: Sql = trusted(TOUCH_COLUMNS.map(([name]) => name).join(', '));
