@@ -5,11 +5,13 @@ import { DERIVED_COLUMNS, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_
 import { inSessions, principalCandidates } from '../src/history/graph/candidates';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, resourceEntries } from '../src/history/graph/derive-resources';
 import { TOUCHES } from '../src/history/graph/touches';
-import { fillTouches } from '../src/history/duckdb/touches-fill';
+import { PRINCIPAL_DAYS } from '../src/history/graph/principal-days';
+import { fillSideTables } from '../src/history/duckdb/side-tables';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { parseRef } from '../src/history/graph/session-ref';
 import { Sql, or, sql, trusted } from '../src/history/sql/sql';
-import { ResourceRef, principalArnOf, principalKeyOf, principalTypeOf, resourcesOf, sessionRefOf } from './support/graph-reference';
+import { ResourceRef, hasError, principalArnOf, principalKeyOf, principalTypeOf, resourcesOf, sessionRefOf, timeOf } from './support/graph-reference';
+import { accountOf } from './support/expected';
 import { graphCorpus } from './support/graph-corpus';
 import { storeWith } from './support/fixture-store';
 
@@ -180,7 +182,7 @@ describe('the resource touches', () => {
       try {
         expect(await touchesOf(reopened)).toEqual(expectedTouches(records.slice(0, 300)));
         const again = await reopened.connect();
-        expect(await fillTouches(again)).toBe(0);
+        expect(Object.values(await fillSideTables(again))).toEqual([0, 0]);
         again.closeSync();
       } finally {
         await reopened.close();
@@ -188,6 +190,31 @@ describe('the resource touches', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the principals\' daily activity', () => {
+  test('per day, account, principal, type and event name: the calls, errors, first and last call, as the records say', async () => {
+    type Day = { n: number; errors: number; first: string; last: string; user: string | null };
+    const expected = new Map<string, Day>();
+    const seen = new Set<string>();
+    for (const r of records) {
+      if (seen.has(r.eventID)) continue;
+      seen.add(r.eventID);
+      const t = timeOf(r);
+      const key = [t.slice(0, 10).replace(/-/g, '/'), accountOf(r), principalArnOf(r) ?? 'unknown', principalTypeOf(r), r.eventName].join(' ');
+      const d = expected.get(key) ?? { n: 0, errors: 0, first: t, last: t, user: null };
+      const user = typeof r.userIdentity?.userName === 'string' ? r.userIdentity.userName : null;
+      expected.set(key, {
+        n: d.n + 1, errors: d.errors + (hasError(r) ? 1 : 0), first: t < d.first ? t : d.first, last: t > d.last ? t : d.last,
+        user: user !== null && (d.user === null || user > d.user) ? user : d.user,
+      });
+    }
+    const rows = await query(sql`SELECT day, account, coalesce(principal_arn, 'unknown') AS pk, principal_type AS ptype, eventname,
+      sum(n) AS n, sum(errors) AS errors, min(first_seen) AS f, max(last_seen) AS l, max(user_name) AS u FROM ${trusted(PRINCIPAL_DAYS)} GROUP BY ALL`);
+    const got = new Map(rows.map((r) => [[r.day, r.account, r.pk, r.ptype, r.eventname].join(' '), { n: Number(r.n), errors: Number(r.errors), first: String(r.f), last: String(r.l), user: r.u === null ? null : String(r.u) }]));
+    expect(got.size).toBeGreaterThan(50);
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
   });
 });
 

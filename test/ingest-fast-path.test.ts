@@ -5,6 +5,7 @@ import { generateDemo } from '../src/demo';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { toDuckDbSql } from '../src/history/duckdb/compat';
 import { TOUCHES, TOUCH_COLUMNS, touchesSelect } from '../src/history/graph/touches';
+import { PRINCIPAL_DAYS, principalDaysSelect } from '../src/history/graph/principal-days';
 import { IngestOptions, IngestSummary, ingestPaths } from '../src/ingest';
 import { CORPUS_DIR } from './support/corpus';
 import { logFile, tempTree } from './support/temp-tree';
@@ -42,7 +43,7 @@ interface Run {
   summary: IngestSummary;
   rows: Row[];
   fast: string[];
-  /** The resource touches stored, and how many of them differ from the derivation over the whole table (either way). */
+  /** The resource touches stored, and how many touches and principals' days differ from their derivation over the whole table (either way). */
   touches: { stored: number; unexplained: number };
 }
 
@@ -54,7 +55,12 @@ async function touchesOf(engine: DuckDbEngine): Promise<Run['touches']> {
     const derived = toDuckDbSql(touchesSelect('TRUE'));
     const [[n]] = (await conn.runAndReadAll(`SELECT count(*) FROM ${TOUCHES}`)).getRows();
     const [[diff]] = (await conn.runAndReadAll(`SELECT count(*) FROM ((${stored} EXCEPT ALL ${derived}) UNION ALL (${derived} EXCEPT ALL ${stored}))`)).getRows();
-    return { stored: Number(n), unexplained: Number(diff) };
+    // The principals' days, written batch by batch (a key may have a row per batch), summed again.
+    const keys = 'day, account, principal_arn, principal_type, eventname';
+    const days = `SELECT ${keys}, sum(n) AS n, sum(errors) AS errors, min(first_seen) AS f, max(last_seen) AS l, max(user_name) AS u, max(user_account) AS a FROM ${PRINCIPAL_DAYS} GROUP BY ${keys}`;
+    const daysDerived = toDuckDbSql(principalDaysSelect('TRUE'));
+    const [[daysDiff]] = (await conn.runAndReadAll(`SELECT count(*) FROM ((${days} EXCEPT ALL ${daysDerived}) UNION ALL (${daysDerived} EXCEPT ALL ${days}))`)).getRows();
+    return { stored: Number(n), unexplained: Number(diff) + Number(daysDiff) };
   } finally {
     conn.closeSync();
   }

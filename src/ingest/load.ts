@@ -5,7 +5,7 @@ import { TABLE, insertSelectList } from '../history/table';
 import { FILE_COLUMN, KEY_COLUMNS, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLUMNS } from './rows';
 import { FastFile, StageResult, StatementRunner, stageFiles } from './fast-path';
 import { FAST_STAGE } from './fast-sql';
-import { fillTouches } from '../history/duckdb/touches-fill';
+import { fillSideTables } from '../history/duckdb/side-tables';
 import { CANDIDATE_KEYS, CANDIDATE_KEYS_SQL, CANDIDATES, Clash, CLASH_SQL, CLASHES, KEYS, sameRecord } from './clash';
 
 export type { Clash } from './clash';
@@ -191,8 +191,8 @@ export class BulkLoader implements StatementRunner {
         const result = await this.run(`INSERT INTO ${TABLE} (${TARGET_COLUMNS}) SELECT ${SOURCE_COLUMNS} FROM ${FAST_STAGE} b ${keepOut('f', 'p')}`);
         stored += result.rowsChanged;
       }
-      // The batch's resource touches, while its rows are still in DuckDB's buffers.
-      if (stored > 0) await this.retrying(() => fillTouches(this.conn));
+      // The batch's side tables (resource touches, principals' days), while its rows are still in DuckDB's buffers.
+      if (stored > 0) await this.retrying(() => fillSideTables(this.conn));
       return { stored, clashes };
     } finally {
       await c.run(`DROP TABLE IF EXISTS ${KEYS}; DROP TABLE IF EXISTS ${CANDIDATE_KEYS}; DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}; DROP TABLE IF EXISTS ${FAST_STAGE}`);

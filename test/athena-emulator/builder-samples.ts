@@ -260,7 +260,6 @@ export const NOT_STATEMENTS: Record<string, string> = {
   groupPageSql: 'the paging wrapper of the principal/session/resource pages',
   perParentPageSql: 'the per-parent paging wrapper of the *Of*Sql builders',
   createTableSql: 'DuckDB DDL of the embedded store',
-  createTouchesTableSql: 'DuckDB DDL of the embedded store\'s resource touches',
   toDuckDbSql: 'the DuckDB dialect mapping',
 };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CloudTrailRecord, checkRecord } from '../../src/cloudtrail/record';
-import { fillTouches } from '../../src/history/duckdb/touches-fill';
+import { fillSideTables } from '../../src/history/duckdb/side-tables';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { toDuckDbSql } from '../../src/history/duckdb/compat';
 import { COLUMNS, TABLE, insertSelectList, recordToRow } from '../../src/history/table';
@@ -54,8 +54,8 @@ export async function storeWith(records: readonly CloudTrailRecord[], path = ':m
     const insert = insertSelectList();
     await conn.run(`INSERT INTO ${TABLE} (${insert.target}) SELECT ${toDuckDbSql(insert.select)}
       FROM read_json('${file}', format = 'newline_delimited', columns = {${columns}}) ORDER BY day, eventtime`);
-    // As an ingest does after each batch: the resource touches of the rows just stored.
-    await fillTouches(conn);
+    // As an ingest does after each batch: the side tables of the rows just stored.
+    await fillSideTables(conn);
     conn.closeSync();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { Sql } from '../sql/sql';
 import { DERIVED_COLUMNS } from '../derive';
 import { TABLE, createTableSql } from '../table';
 import { COMPAT_MACROS, toDuckDbSql } from './compat';
-import { createTouchesTableSql, fillTouches } from './touches-fill';
+import { createSideTables, fillSideTables } from './side-tables';
 
 /** The oldest DuckDB storage format with per-column compression (USING COMPRESSION); readable by DuckDB 1.2 and later. */
 const STORAGE_VERSION = 'v1.2.0';
@@ -58,9 +58,9 @@ export class DuckDbEngine implements SqlEngine {
     }
     await pool[0].run(createTableSql());
     await addDerivedColumns(pool[0]);
-    // A store written before the touches table (or an ingest cut short) gets the touches it lacks.
-    await pool[0].run(createTouchesTableSql());
-    await fillTouches(pool[0]);
+    // A store written before a side table existed (or an ingest cut short) gets the rows it lacks.
+    await createSideTables(pool[0]);
+    await fillSideTables(pool[0]);
     return new DuckDbEngine(instance, pool);
   }
 

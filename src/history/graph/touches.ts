@@ -7,7 +7,7 @@ import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, presentEntries
  * rules of derive-resources.ts, with the event's partition columns, time,
  * principal and session beside it. Every resource question reads these
  * rows instead of deriving them from each event's JSON: the embedded store
- * writes them when it stores the events (duckdb/touches-fill.ts), Athena
+ * writes them when it stores the events (duckdb/side-tables.ts), Athena
  * reads a view that derives them (athena-ddl), from this one select.
  */
 export const TOUCHES = `${TABLE}_touches`;

@@ -1,0 +1,59 @@
+import { DuckDBConnection } from '@duckdb/node-api';
+import { PRINCIPAL_DAYS, PRINCIPAL_DAY_COLUMNS, principalDaysSelect } from '../graph/principal-days';
+import { TOUCHES, TOUCH_COLUMNS, touchesSelect } from '../graph/touches';
+import { toDuckDbSql } from './compat';
+
+/**
+ * The tables the embedded store derives from its events as it stores them:
+ * the resource touches (graph/touches.ts) and the principals' daily activity
+ * (graph/principal-days.ts). Each of their rows carries `src_row`, the
+ * largest rowid of the events it comes from. The events table only ever
+ * grows (ingest appends, nothing deletes), and every fill covers all the
+ * events past the previous one, so the events past max(src_row) are exactly
+ * those not yet derived.
+ */
+const SOURCE_ROW = 'src_row';
+
+interface SideTable {
+  name: string;
+  columns: ReadonlyArray<readonly [string, string]>;
+  /** The select of the rows derived from the events past `last`, with src_row. */
+  select: (last: number) => string;
+}
+
+const SIDE_TABLES: readonly SideTable[] = [
+  {
+    name: TOUCHES,
+    // src_row follows the event's own columns (touchesSelect's `extra`), before the resource's.
+    columns: [...TOUCH_COLUMNS.filter(([n]) => !n.startsWith('resource_')), [SOURCE_ROW, 'BIGINT'], ...TOUCH_COLUMNS.filter(([n]) => n.startsWith('resource_'))],
+    select: (last) => touchesSelect(`rowid > ${last}`, [['rowid', SOURCE_ROW]]),
+  },
+  {
+    name: PRINCIPAL_DAYS,
+    columns: [...PRINCIPAL_DAY_COLUMNS, [SOURCE_ROW, 'BIGINT']],
+    select: (last) => principalDaysSelect(`rowid > ${last}`, [['max(rowid)', SOURCE_ROW]]),
+  },
+];
+
+export async function createSideTables(conn: DuckDBConnection): Promise<void> {
+  for (const t of SIDE_TABLES) await conn.run(`CREATE TABLE IF NOT EXISTS ${t.name} (${t.columns.map(([n, type]) => `${n} ${type}`).join(', ')})`);
+}
+
+/**
+ * Derives the rows of every event not yet derived: the events stored since
+ * the last fill (an ingest batch, or a whole store written before a table
+ * existed). One statement per table, so an interrupted fill leaves nothing
+ * half done and the next one starts from the same place. The scans read
+ * only the row groups past the last fill (DuckDB prunes on rowid). Returns
+ * the rows written per table.
+ */
+export async function fillSideTables(conn: DuckDBConnection): Promise<Record<string, number>> {
+  const written: Record<string, number> = {};
+  for (const t of SIDE_TABLES) {
+    const reader = await conn.runAndReadAll(`SELECT coalesce(max(${SOURCE_ROW}), -1) FROM ${t.name}`);
+    const last = Number(reader.getRows()[0][0]);
+    const result = await conn.run(toDuckDbSql(`INSERT INTO ${t.name} (${t.columns.map(([n]) => n).join(', ')}) ${t.select(last)}`));
+    written[t.name] = result.rowsChanged;
+  }
+  return written;
+}
