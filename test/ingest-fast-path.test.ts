@@ -56,7 +56,7 @@ async function touchesOf(engine: DuckDbEngine): Promise<Run['touches']> {
     const [[n]] = (await conn.runAndReadAll(`SELECT count(*) FROM ${TOUCHES}`)).getRows();
     const [[diff]] = (await conn.runAndReadAll(`SELECT count(*) FROM ((${stored} EXCEPT ALL ${derived}) UNION ALL (${derived} EXCEPT ALL ${stored}))`)).getRows();
     // The principals' days, written batch by batch (a key may have a row per batch), summed again.
-    const keys = 'day, account, principal_arn, principal_type, eventname';
+    const keys = `day, day_number, account, principal_arn, principal_type, eventname`;
     const days = `SELECT ${keys}, sum(n) AS n, sum(errors) AS errors, min(first_seen) AS f, max(last_seen) AS l, max(user_name) AS u, max(user_account) AS a FROM ${PRINCIPAL_DAYS} GROUP BY ${keys}`;
     const daysDerived = toDuckDbSql(principalDaysSelect('TRUE'));
     const [[daysDiff]] = (await conn.runAndReadAll(`SELECT count(*) FROM ((${days} EXCEPT ALL ${daysDerived}) UNION ALL (${daysDerived} EXCEPT ALL ${days}))`)).getRows();

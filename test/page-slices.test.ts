@@ -70,22 +70,23 @@ describe('the bound where the partition day is the event day', () => {
   test('whole days: the days alone, no eventtime comparison, no day after the window', () => {
     const b = bound('2026-11-20T00:00:00Z', '2026-11-22T00:00:00Z');
     expect(b.text).not.toMatch(/eventtime/);
-    expect(b.params).toEqual(['2026/11/20', '2026/11/21']);
+    expect(b.text).toMatch(/day_number >= \? AND day_number <= \?/);
+    expect(b.params).toEqual([20261120, 20261121]);
   });
 
   test('an end off midnight is compared on eventtime, at that end only', () => {
     const b = bound('2026-11-20T06:30:00Z', '2026-11-22T00:00:00Z');
     expect(b.text).toMatch(/eventtime >= \?/);
     expect(b.text).not.toMatch(/eventtime < \?/);
-    expect(b.params).toEqual(['2026/11/20', '2026/11/21', '2026-11-20T06:30:00Z']);
+    expect(b.params).toEqual([20261120, 20261121, '2026-11-20T06:30:00Z']);
     const c = bound('2026-11-20T00:00:00Z', '2026-11-21T12:00:00Z');
-    expect(c.params).toEqual(['2026/11/20', '2026/11/21', '2026-11-21T12:00:00Z']);
+    expect(c.params).toEqual([20261120, 20261121, '2026-11-21T12:00:00Z']);
   });
 
-  test('one day is an equality', () => {
+  test('one day is an equality, on the day as a number', () => {
     const b = bound('2026-11-21T00:00:00Z', '2026-11-21T20:57:53Z');
-    expect(b.text).toMatch(/day = \?/);
-    expect(b.params).toEqual(['2026/11/21', '2026-11-21T20:57:53Z']);
+    expect(b.text).toMatch(/day_number = \?/);
+    expect(b.params).toEqual([20261121, '2026-11-21T20:57:53Z']);
   });
 
   test('the delivery-day bound (Athena) reaches a day past the window and always compares eventtime', () => {

@@ -97,6 +97,16 @@ export const SESSION_REF_RULE: Sql = trusted(`(CASE
 END)`);
 
 /**
+ * The partition day as a number (2026/11/21 → 20261121). DuckDB keeps only
+ * the first 8 characters of a text column in its row-group statistics
+ * ('2026/11/'), so a bound on `day` skips no row group of the month; on a
+ * number it skips every row group outside the days asked. The embedded
+ * store, whose rows come in day order, bounds its statements by this
+ * (event-filter.ts boundPredicate).
+ */
+export const DAY_NUMBER_RULE: Sql = trusted(`CAST(replace(day, '/', '') AS INTEGER)`);
+
+/**
  * The derivations every statement reads, as columns of the relation it names:
  * the embedded store computes them once, when a row is stored (from these
  * very rules); Athena's view computes them from the same rules as it reads
@@ -104,10 +114,11 @@ END)`);
  * principal or a session compares a column instead of evaluating a CASE of
  * twenty branches on every row of its window.
  */
-export const DERIVED_COLUMNS: ReadonlyArray<readonly [string, Sql]> = [
-  ['principal_arn', PRINCIPAL_ARN_RULE],
-  ['principal_type', PRINCIPAL_TYPE_RULE],
-  ['session_ref', SESSION_REF_RULE],
+export const DERIVED_COLUMNS: ReadonlyArray<readonly [name: string, rule: Sql, type: string]> = [
+  ['principal_arn', PRINCIPAL_ARN_RULE, 'VARCHAR'],
+  ['principal_type', PRINCIPAL_TYPE_RULE, 'VARCHAR'],
+  ['session_ref', SESSION_REF_RULE, 'VARCHAR'],
+  ['day_number', DAY_NUMBER_RULE, 'INTEGER'],
 ];
 
 /** The principal's canonical ARN (PRINCIPAL_ARN_RULE), NULL for the unknown principal. */

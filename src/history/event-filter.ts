@@ -63,13 +63,19 @@ const DAY_MS = 86_400_000;
  * eventtime is compared only at an end that does not (no text comparison of
  * every row of a whole day).
  */
+/** 2026/11/21 → 20261121 (DAY_NUMBER_RULE). */
+export function dayNumber(day: string): number {
+  return Number(day.replace(/\//g, ''));
+}
+
 export function boundPredicate(window: TimeWindow, scope: Scope, days: PartitionDays = scope.days ?? 'delivery'): Sql {
   const parts: Sql[] = [];
   if (days === 'event') {
-    const first = dayOf(window.from.toISOString());
-    const last = dayOf(new Date(Math.max(window.from.getTime(), window.to.getTime() - 1)).toISOString());
+    const first = dayNumber(dayOf(window.from.toISOString()));
+    const last = dayNumber(dayOf(new Date(Math.max(window.from.getTime(), window.to.getTime() - 1)).toISOString()));
+    // The day as a number (derive.ts DAY_NUMBER_RULE), on which DuckDB skips the row groups of other days.
     // One day is an equality, which DuckDB tests first and cheapest (a range lets it test eventtime first).
-    parts.push(first === last ? sql`day = ${first}` : sql`day >= ${first} AND day <= ${last}`);
+    parts.push(first === last ? sql`day_number = ${first}` : sql`day_number >= ${first} AND day_number <= ${last}`);
     if (window.from.getTime() % DAY_MS !== 0) parts.push(sql`eventtime >= ${isoSeconds(window.from)}`);
     if (window.to.getTime() % DAY_MS !== 0 || window.to <= window.from) parts.push(sql`eventtime < ${isoSeconds(window.to)}`);
   } else {

@@ -68,12 +68,12 @@ export const COLUMNS: ReadonlyArray<readonly [string, string]> = [
  */
 const COMPRESSION: Readonly<Record<string, string>> = { raw: 'zstd' };
 
-/** The derived columns the embedded store keeps (derive.ts DERIVED_COLUMNS), after COLUMNS: all text. */
+/** The derived columns the embedded store keeps (derive.ts DERIVED_COLUMNS), after COLUMNS. */
 export const DERIVED_COLUMN_NAMES: readonly string[] = DERIVED_COLUMNS.map(([n]) => n);
 
 export function createTableSql(name = TABLE): string {
   const column = ([n, t]: readonly [string, string]): string => `${n} ${t}${n in COMPRESSION ? ` USING COMPRESSION ${COMPRESSION[n]}` : ''}`;
-  const all = [...COLUMNS, ...DERIVED_COLUMN_NAMES.map((n) => [n, 'VARCHAR'] as const)];
+  const all = [...COLUMNS, ...DERIVED_COLUMNS.map(([n, , type]) => [n, type] as const)];
   return `CREATE TABLE IF NOT EXISTS ${name} (\n  ${all.map(column).join(',\n  ')}\n)`;
 }
 

@@ -28,7 +28,7 @@ async function addDerivedColumns(conn: DuckDBConnection): Promise<void> {
   const present = new Set(reader.getRows().map(([name]) => String(name)));
   const missing = DERIVED_COLUMNS.filter(([name]) => !present.has(name));
   if (missing.length === 0) return;
-  for (const [name] of missing) await conn.run(`ALTER TABLE ${TABLE} ADD COLUMN ${name} VARCHAR`);
+  for (const [name, , type] of missing) await conn.run(`ALTER TABLE ${TABLE} ADD COLUMN ${name} ${type}`);
   await conn.run(toDuckDbSql(`UPDATE ${TABLE} SET ${missing.map(([name, rule]) => `${name} = ${rule.text}`).join(', ')}`));
 }
 

@@ -35,8 +35,21 @@ const SIDE_TABLES: readonly SideTable[] = [
   },
 ];
 
+/**
+ * Creates the side tables a store lacks. A side table written by another
+ * version (other columns) is dropped and made again: it holds nothing but
+ * what fillSideTables derives from the events.
+ */
 export async function createSideTables(conn: DuckDBConnection): Promise<void> {
-  for (const t of SIDE_TABLES) await conn.run(`CREATE TABLE IF NOT EXISTS ${t.name} (${t.columns.map(([n, type]) => `${n} ${type}`).join(', ')})`);
+  for (const t of SIDE_TABLES) {
+    const reader = await conn.runAndReadAll(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${t.name}' ORDER BY ordinal_position`,
+    );
+    const present = reader.getRows().map(([name]) => String(name)).join(',');
+    const wanted = t.columns.map(([n]) => n).join(',');
+    if (present !== '' && present !== wanted) await conn.run(`DROP TABLE ${t.name}`);
+    await conn.run(`CREATE TABLE IF NOT EXISTS ${t.name} (${t.columns.map(([n, type]) => `${n} ${type}`).join(', ')})`);
+  }
 }
 
 /**

@@ -18,6 +18,7 @@ export const PRINCIPAL_DAYS = `${TABLE}_principal_days`;
 
 export const PRINCIPAL_DAY_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['day', 'VARCHAR'],
+  ['day_number', 'INTEGER'],
   ['account', 'VARCHAR'],
   ['principal_arn', 'VARCHAR'],
   ['principal_type', 'VARCHAR'],
@@ -30,7 +31,7 @@ export const PRINCIPAL_DAY_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['user_account', 'VARCHAR'],
 ];
 
-const KEYS = 'day, account, principal_arn, principal_type, eventname';
+const KEYS = 'day, day_number, account, principal_arn, principal_type, eventname';
 
 /** The daily rows of the table's rows that `where` keeps; `extra` adds aggregates (the store's last row number). */
 export function principalDaysSelect(where: string, extra: ReadonlyArray<readonly [string, string]> = []): string {

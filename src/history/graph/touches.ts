@@ -15,6 +15,7 @@ export const TOUCHES = `${TABLE}_touches`;
 /** The columns, in order, with their types. */
 export const TOUCH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['day', 'VARCHAR'],
+  ['day_number', 'INTEGER'],
   ['account', 'VARCHAR'],
   ['region', 'VARCHAR'],
   ['eventid', 'VARCHAR'],
@@ -26,7 +27,7 @@ export const TOUCH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['resource_account', 'VARCHAR'],
 ];
 
-const EVENT_COLUMNS = 'day, account, region, eventid, eventtime, principal_arn, session_ref';
+const EVENT_COLUMNS = 'day, day_number, account, region, eventid, eventtime, principal_arn, session_ref';
 
 /**
  * The touches of the table's rows that `where` keeps (Trino text; `where`
