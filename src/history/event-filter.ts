@@ -63,6 +63,11 @@ const DAY_MS = 86_400_000;
  * eventtime is compared only at an end that does not (no text comparison of
  * every row of a whole day).
  */
+/** Rows of these partition days: by day_number where the engine's day is the event's (it prunes), else by day. */
+export function dayIn(days: readonly string[], scope: Scope): Sql {
+  return scope.days === 'event' ? sql`day_number IN ${days.map(dayNumber)}` : sql`day IN ${days}`;
+}
+
 /** 2026/11/21 → 20261121 (DAY_NUMBER_RULE). */
 export function dayNumber(day: string): number {
   return Number(day.replace(/\//g, ''));

@@ -5,7 +5,7 @@ import { DERIVED_RESOURCES, isAnyOfSet, resourceEntries } from './derive-resourc
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
 import { StoredEvent, toStoredEvent } from '../event-row';
-import { EventCriteria, Scope, boundPredicate, criteriaPredicate } from '../event-filter';
+import { EventCriteria, Scope, boundPredicate, criteriaPredicate, dayIn } from '../event-filter';
 import { EventKey } from '../ids';
 import { Page, SortOrder } from '../page';
 import { Sql, and, sql, trusted } from '../sql/sql';
@@ -154,7 +154,7 @@ export function parentEventPages(q: ParentEventsQuery, rows: Row[]): Page<GraphE
 export function eventGraphsByKeysSql(keys: readonly EventKey[], scope: Scope): Sql {
   const uniq = <T>(xs: T[]) => [...new Set(xs)];
   const parts = [
-    sql`day IN ${uniq(keys.map((k) => k.day))}`,
+    dayIn(uniq(keys.map((k) => k.day)), scope),
     sql`account IN ${uniq(keys.map((k) => k.account))}`,
     sql`region IN ${uniq(keys.map((k) => k.region))}`,
     isAnyOf(trusted('eventid'), uniq(keys.map((k) => k.eventId))),
