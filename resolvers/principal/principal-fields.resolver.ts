@@ -3,6 +3,7 @@ import { mayReadNetworkEverywhere } from '../../src/authz/guards';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { identityTypeFromCloudTrail } from '../../src/cloudtrail/identity-type';
 import { Context } from '../../src/context';
+import { computed } from '../../src/history/graph/summary-parts';
 import { IdentityType, SortOrder } from '../common/enums';
 import { checkLimit } from '../common/graph';
 import { DateTimeScalar } from '../common/scalars';
@@ -12,6 +13,7 @@ import { eventsProjection } from '../event/event-selection';
 import { EventConnection } from '../event/event.type';
 import { ResourceConnection } from '../resource/resource.type';
 import { SessionFilter } from '../session/session-filter.input';
+import { sessionNodePartsOf } from '../session/session-selection';
 import { SessionConnection } from '../session/session.type';
 import { principalSummaryOf, resourcesOfPrincipal, sessionsOfPrincipal } from './principal.service';
 import { NameCount, Principal } from './principal.type';
@@ -45,17 +47,19 @@ export class PrincipalFieldsResolver {
   @FieldResolver(() => IdentityType)
   async type(@Root() p: Principal, @Ctx() ctx: Context): Promise<IdentityType> {
     const s = await principalSummaryOf(ctx, p);
-    return identityTypeFromCloudTrail(s?.type ?? p.typeHint);
+    return identityTypeFromCloudTrail(s ? computed(s, 'type') : p.typeHint);
   }
 
   @FieldResolver(() => String, { nullable: true })
   async accountId(@Root() p: Principal, @Ctx() ctx: Context): Promise<string | null> {
-    return (await principalSummaryOf(ctx, p))?.accountId ?? null;
+    const s = await principalSummaryOf(ctx, p);
+    return s ? computed(s, 'accountId') : null;
   }
 
   @FieldResolver(() => String, { nullable: true })
   async name(@Root() p: Principal, @Ctx() ctx: Context): Promise<string | null> {
-    return (await principalSummaryOf(ctx, p))?.name ?? null;
+    const s = await principalSummaryOf(ctx, p);
+    return s ? computed(s, 'name') : null;
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true })
@@ -77,19 +81,22 @@ export class PrincipalFieldsResolver {
 
   @FieldResolver(() => Int)
   async errorCount(@Root() p: Principal, @Ctx() ctx: Context): Promise<number> {
-    return (await principalSummaryOf(ctx, p))?.errorCount ?? 0;
+    const s = await principalSummaryOf(ctx, p);
+    return s ? computed(s, 'errorCount') : 0;
   }
 
   @FieldResolver(() => [String])
   async accessKeyIds(@Root() p: Principal, @Ctx() ctx: Context): Promise<string[]> {
-    return (await principalSummaryOf(ctx, p))?.accessKeyIds ?? [];
+    const s = await principalSummaryOf(ctx, p);
+    return s ? computed(s, 'accessKeyIds') : [];
   }
 
   @FieldResolver(() => [String])
   async sourceIpAddresses(@Root() p: Principal, @Ctx() ctx: Context): Promise<string[]> {
     // authz: network details (see mayReadNetworkEverywhere).
     if (!(await mayReadNetworkEverywhere(ctx.authz))) return [];
-    return (await principalSummaryOf(ctx, p))?.sourceIpAddresses ?? [];
+    const s = await principalSummaryOf(ctx, p);
+    return s ? computed(s, 'sourceIpAddresses') : [];
   }
 
   @FieldResolver(() => [NameCount])
@@ -99,7 +106,7 @@ export class PrincipalFieldsResolver {
     @Ctx() ctx: Context,
   ): Promise<NameCount[]> {
     const n = checkLimit(limit, 10, MAX_TOP, 'limit');
-    // A summary found by ARN counted the names already; a page's summaries did not.
+    // A summary found by ARN counted the names when its selection asked them (part eventNames); a page's summaries never do.
     const counted = p.summary?.eventNames;
     return counted ? Promise.resolve(counted.slice(0, n)) : ctx.loaders.principalTopEventNames.load({ arn: p.arn, window: p.window, limit: n });
   }
@@ -110,8 +117,8 @@ export class PrincipalFieldsResolver {
   }
 
   @FieldResolver(() => SessionConnection)
-  sessions(@Root() p: Principal, @Args() args: PrincipalSessionsArgs, @Ctx() ctx: Context): Promise<SessionConnection> {
-    return sessionsOfPrincipal(ctx, p, args.filter, args);
+  sessions(@Root() p: Principal, @Args() args: PrincipalSessionsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<SessionConnection> {
+    return sessionsOfPrincipal(ctx, p, args.filter, args, sessionNodePartsOf(info));
   }
 
   @FieldResolver(() => ResourceConnection)

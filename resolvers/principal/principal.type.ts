@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { encodeId } from '../../src/history/ids';
 import { PrincipalSummary } from '../../src/history/graph/summaries';
+import { ALL_PRINCIPAL_PARTS, PrincipalParts } from '../../src/history/graph/summary-parts';
 import { TimeWindow } from '../../src/history/window';
 import { Node } from '../common/node.interface';
 import { PageInfo } from '../common/page-info.type';
@@ -27,6 +28,8 @@ export class Principal implements Node {
   summary!: PrincipalSummary | null;
   /** CloudTrail's type as the reaching row had it, for a principal with no summary in the window. */
   typeHint!: string | null;
+  /** The summary parts the request's selection of this principal needs: what its summary computed, or what to load. */
+  parts!: PrincipalParts;
 
   @Field(() => ID) id!: string;
   @Field({
@@ -35,9 +38,12 @@ export class Principal implements Node {
   })
   arn!: string;
 
-  static of(arn: string, window: TimeWindow, summary: PrincipalSummary | null = null, typeHint: string | null = null): Principal {
+  /** `parts`: every part unless the reaching resolver knows the selection (principal-selection.ts). */
+  static of(
+    arn: string, window: TimeWindow, summary: PrincipalSummary | null = null, typeHint: string | null = null, parts: PrincipalParts = ALL_PRINCIPAL_PARTS,
+  ): Principal {
     const p = new Principal();
-    Object.assign(p, { id: encodeId('Principal', [arn]), arn, window, summary, typeHint });
+    Object.assign(p, { id: encodeId('Principal', [arn]), arn, window, summary, typeHint, parts });
     return p;
   }
 }

@@ -4,6 +4,7 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Resolver, Roo
 import { Context } from '../../src/context';
 import { refText } from '../../src/history/graph/session-ref';
 import { SessionSummary } from '../../src/history/graph/summaries';
+import { computed } from '../../src/history/graph/summary-parts';
 import { SortOrder } from '../common/enums';
 import { DateTimeScalar } from '../common/scalars';
 import { EventFilter } from '../event/event-filter.input';
@@ -11,6 +12,7 @@ import { nestedEventConnection } from '../event/event-graph.service';
 import { eventsProjection } from '../event/event-selection';
 import { EventConnection } from '../event/event.type';
 import { ForwardPageArgs } from '../principal/principal-fields.resolver';
+import { principalPartsOf } from '../principal/principal-selection';
 import { Principal } from '../principal/principal.type';
 import { ResourceConnection } from '../resource/resource.type';
 import { resourcesOfSession, sessionIdFor, sessionSummaryOf } from './session.service';
@@ -24,7 +26,11 @@ export class SessionEventsArgs {
   @Field(() => SortOrder, { nullable: true, defaultValue: SortOrder.ASC }) order?: SortOrder | null;
 }
 
-/** A session that was reached exists (it has at least one event); its summary is never missing. */
+/**
+ * A session that was reached exists (it has at least one event); its summary
+ * is never missing. It holds the parts of the session's selection (s.parts);
+ * computed() fails a field whose part it lacks.
+ */
 async function summary(ctx: Context, s: Session): Promise<SessionSummary> {
   const found = await sessionSummaryOf(ctx, s);
   if (!found) throw new Error(`session without events: ${refText(s.ref)}`);
@@ -40,28 +46,28 @@ export class SessionFieldsResolver {
   }
 
   @FieldResolver(() => Principal)
-  async principal(@Root() s: Session, @Ctx() ctx: Context): Promise<Principal> {
-    return Principal.of((await summary(ctx, s)).principalArn, s.window);
+  async principal(@Root() s: Session, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Principal> {
+    return Principal.of(computed(await summary(ctx, s), 'principalArn'), s.window, null, null, principalPartsOf(info));
   }
 
   @FieldResolver(() => String, { nullable: true })
   async sessionName(@Root() s: Session, @Ctx() ctx: Context): Promise<string | null> {
-    return (await summary(ctx, s)).sessionName;
+    return computed(await summary(ctx, s), 'sessionName');
   }
 
   @FieldResolver(() => String, { nullable: true })
   async sourceIdentity(@Root() s: Session, @Ctx() ctx: Context): Promise<string | null> {
-    return (await summary(ctx, s)).sourceIdentity;
+    return computed(await summary(ctx, s), 'sourceIdentity');
   }
 
   @FieldResolver(() => String, { nullable: true })
   async accessKeyId(@Root() s: Session, @Ctx() ctx: Context): Promise<string | null> {
-    return (await summary(ctx, s)).accessKeyId;
+    return computed(await summary(ctx, s), 'accessKeyId');
   }
 
   @FieldResolver(() => Boolean, { nullable: true })
   async mfaAuthenticated(@Root() s: Session, @Ctx() ctx: Context): Promise<boolean | null> {
-    return (await summary(ctx, s)).mfaAuthenticated;
+    return computed(await summary(ctx, s), 'mfaAuthenticated');
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'When the credentials were issued (sessionContext.attributes.creationDate).' })
@@ -87,41 +93,41 @@ export class SessionFieldsResolver {
 
   @FieldResolver(() => Int, { description: 'Calls with readOnly false.' })
   async writeCount(@Root() s: Session, @Ctx() ctx: Context): Promise<number> {
-    return (await summary(ctx, s)).writeCount;
+    return computed(await summary(ctx, s), 'writeCount');
   }
 
   @FieldResolver(() => Int)
   async errorCount(@Root() s: Session, @Ctx() ctx: Context): Promise<number> {
-    return (await summary(ctx, s)).errorCount;
+    return computed(await summary(ctx, s), 'errorCount');
   }
 
   @FieldResolver(() => Int)
   async accessDeniedCount(@Root() s: Session, @Ctx() ctx: Context): Promise<number> {
-    return (await summary(ctx, s)).accessDeniedCount;
+    return computed(await summary(ctx, s), 'accessDeniedCount');
   }
 
   @FieldResolver(() => [String])
   async eventSources(@Root() s: Session, @Ctx() ctx: Context): Promise<string[]> {
-    return (await summary(ctx, s)).eventSources;
+    return computed(await summary(ctx, s), 'eventSources');
   }
 
   @FieldResolver(() => [String])
   async regions(@Root() s: Session, @Ctx() ctx: Context): Promise<string[]> {
-    return (await summary(ctx, s)).regions;
+    return computed(await summary(ctx, s), 'regions');
   }
 
   @FieldResolver(() => [String])
   async sourceIpAddresses(@Root() s: Session, @Ctx() ctx: Context): Promise<string[]> {
     // authz: network details (see mayReadNetworkEverywhere).
     if (!(await mayReadNetworkEverywhere(ctx.authz))) return [];
-    return (await summary(ctx, s)).sourceIpAddresses;
+    return computed(await summary(ctx, s), 'sourceIpAddresses');
   }
 
   @FieldResolver(() => [String])
   async userAgents(@Root() s: Session, @Ctx() ctx: Context): Promise<string[]> {
     // authz: network details (see mayReadNetworkEverywhere).
     if (!(await mayReadNetworkEverywhere(ctx.authz))) return [];
-    return (await summary(ctx, s)).userAgents;
+    return computed(await summary(ctx, s), 'userAgents');
   }
 
   @FieldResolver(() => EventConnection)

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { SessionRef } from '../../src/history/graph/session-ref';
 import { SessionSummary } from '../../src/history/graph/summaries';
+import { ALL_SESSION_PARTS, SessionParts } from '../../src/history/graph/summary-parts';
 import { TimeWindow } from '../../src/history/window';
 import { Node } from '../common/node.interface';
 import { PageInfo } from '../common/page-info.type';
@@ -19,15 +20,18 @@ export class Session implements Node {
   /** Whether `window` is the session's own (then its summary is looked up by id). */
   ownWindow!: boolean;
   summary!: SessionSummary | null;
+  /** The summary parts the request's selection of this session needs: what its summary computed, or what to load. */
+  parts!: SessionParts;
 
   /** The id needs the start day: known from the ref, or (portal sessions) from the summary. */
   id!: string;
 
   @Field(() => SessionKind) kind!: SessionKind;
 
-  static of(ref: SessionRef, window: TimeWindow, ownWindow: boolean, summary: SessionSummary | null = null): Session {
+  /** `parts`: every part unless the reaching resolver knows the selection (session-selection.ts). */
+  static of(ref: SessionRef, window: TimeWindow, ownWindow: boolean, summary: SessionSummary | null = null, parts: SessionParts = ALL_SESSION_PARTS): Session {
     const s = new Session();
-    Object.assign(s, { ref, window, ownWindow, summary, kind: ref.kind as SessionKind });
+    Object.assign(s, { ref, window, ownWindow, summary, parts, kind: ref.kind as SessionKind });
     return s;
   }
 }

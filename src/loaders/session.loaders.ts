@@ -5,12 +5,13 @@ import { GroupPage } from '../history/graph/keyset';
 import { SessionRef, refText } from '../history/graph/session-ref';
 import { SessionCriteria } from '../history/graph/sessions';
 import { SessionSummary } from '../history/graph/summaries';
+import { SessionParts, sessionParts } from '../history/graph/summary-parts';
 import { Page } from '../history/page';
 import { HistoryStore, QueryContext } from '../history/store';
 import { TimeWindow } from '../history/window';
-import { groupedLoader, keyText, without } from './graph-batch';
+import { groupedLoader, keyText, windowText, without } from './graph-batch';
 import { NotFoundError } from './not-found';
-import { ParentEventsKey } from './principal.loaders';
+import { ParentEventsKey, partsGroup } from './principal.loaders';
 
 export interface SessionKey {
   ref: SessionRef;
@@ -20,28 +21,43 @@ export interface SessionKey {
    * an event); such keys of any windows share one statement.
    */
   own: boolean;
+  /** The parts the request's selection needs (summary-parts.ts). */
+  parts: SessionParts;
+}
+
+export interface SessionPageKey {
+  criteria: SessionCriteria;
+  window: TimeWindow;
+  page: GroupPage;
+  parts: SessionParts;
 }
 
 export interface SessionLoaders {
-  /** NotFoundError where the session has no event in the window. */
+  /** NotFoundError where the session has no event in the window. Keys that differ only in their parts share a statement (the union of their parts). */
   sessionSummary: DataLoader<SessionKey, SessionSummary, string>;
   sessionEvents: DataLoader<ParentEventsKey, Page<GraphEvent>, string>;
   sessionResources: DataLoader<{ ref: SessionRef; window: TimeWindow; page: GroupPage }, Page<Cursored<ResourceSeed>>, string>;
-  sessionPage: DataLoader<{ criteria: SessionCriteria; window: TimeWindow; page: GroupPage }, Page<Cursored<SessionSummary>>, string>;
+  /** Equal pages asked with different parts run once, with the union of their parts. */
+  sessionPage: DataLoader<SessionPageKey, Page<Cursored<SessionSummary>>, string>;
 }
 
 export function sessionLoaders(store: HistoryStore, ctx: QueryContext): SessionLoaders {
   return {
     sessionSummary: groupedLoader<SessionKey, SessionSummary>({
-      group: (k) => (k.own ? 'own' : without(k, 'ref')),
+      group: (k) => (k.own ? 'own' : partsGroup(k, 'ref')),
       cacheKey: keyText,
       run: async (keys) => {
+        const parts = sessionParts(...keys.map((k) => k.parts));
         if (keys[0].own) {
-          const found = await sessionLookups(store, keys, ctx);
-          return found.map((s, i) => s ?? new NotFoundError(refText(keys[i].ref)));
+          // The same session in the same window asked with different parts is looked up once.
+          const lookupKey = (k: SessionKey) => `${refText(k.ref)} ${windowText(k.window)}`;
+          const lookups = [...new Map(keys.map((k) => [lookupKey(k), k])).values()];
+          const found = await sessionLookups(store, lookups, ctx, parts);
+          const byKey = new Map(lookups.map((k, i) => [lookupKey(k), found[i]]));
+          return keys.map((k) => byKey.get(lookupKey(k)) ?? new NotFoundError(refText(k.ref)));
         }
         const refs = [...new Map(keys.map((k) => [refText(k.ref), k.ref])).values()];
-        const found = await sessionSummaries(store, refs, keys[0].window, ctx);
+        const found = await sessionSummaries(store, refs, keys[0].window, ctx, parts);
         return keys.map((k) => found.get(refText(k.ref)) ?? new NotFoundError(refText(k.ref)));
       },
     }),
@@ -55,9 +71,13 @@ export function sessionLoaders(store: HistoryStore, ctx: QueryContext): SessionL
       cacheKey: keyText,
       run: (keys) => resourcesOfSessions(store, keys.map((k) => k.ref), keys[0].window, keys[0].page, ctx),
     }),
-    sessionPage: new DataLoader<{ criteria: SessionCriteria; window: TimeWindow; page: GroupPage }, Page<Cursored<SessionSummary>>, string>(
-      (keys) => Promise.all(keys.map((k) => sessionPage(store, k.criteria, k.window, k.page, ctx).catch((e: Error) => e))),
-      { cacheKeyFn: keyText },
-    ),
+    sessionPage: groupedLoader<SessionPageKey, Page<Cursored<SessionSummary>>>({
+      group: (k) => partsGroup(k),
+      cacheKey: keyText,
+      run: async (keys) => {
+        const page = await sessionPage(store, keys[0].criteria, keys[0].window, keys[0].page, ctx, sessionParts(...keys.map((k) => k.parts)));
+        return keys.map(() => page);
+      },
+    }),
   };
 }

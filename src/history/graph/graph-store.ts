@@ -6,7 +6,7 @@ import { TimeWindow } from '../window';
 import { DecisionEventsQuery, decisionEventsSql } from './decisions';
 import { EventGraph, GraphEvent, ParentEventsQuery, eventGraphsByKeysSql, parentEventPages, parentEventsSql, toEventGraph } from './graph-events';
 import { GroupPage, pageOfRows, pagesOfRows } from './keyset';
-import { PRINCIPAL_ORDER, PrincipalCriteria, principalPageSql, principalSummariesSql, topEventNamesSql } from './principals';
+import { PRINCIPAL_ORDER, PrincipalCriteria, pageParts, principalPageSql, principalSummariesSql, topEventNamesSql } from './principals';
 import {
   PRINCIPAL_OF_RESOURCE_ORDER, RESOURCE_ORDER, ResourceCriteria, principalsOfResourcesSql, resourcePageSql, resourceSummariesSql,
   resourcesOfPrincipalsSql, resourcesOfSessionsSql,
@@ -14,6 +14,7 @@ import {
 import { SessionRef, refText } from './session-ref';
 import { SESSION_ORDER, SessionCriteria, SessionLookup, sessionLookupsSql, sessionPageSql, sessionSummariesSql, sessionsOfPrincipalsSql } from './sessions';
 import { PrincipalSummary, ResourceSummary, SessionSummary, textList, toPrincipalSummary, toResourceSummary, toSessionSummary } from './summaries';
+import { ALL_PRINCIPAL_PARTS, ALL_SESSION_PARTS, PrincipalParts, SessionParts, principalParts } from './summary-parts';
 
 /**
  * The graph's questions of history: each function renders one statement,
@@ -37,19 +38,24 @@ const seedOf = (r: Row): ResourceSeed => {
 };
 
 /** Summaries by canonical ARN, and by each sts ARN asked for. */
-export async function principalSummaries(store: HistoryStore, arns: readonly string[], window: TimeWindow, ctx: QueryContext): Promise<Map<string, PrincipalSummary>> {
-  const rows = await store.run(principalSummariesSql(arns, window, ctx.scope), ctx);
+export async function principalSummaries(
+  store: HistoryStore, arns: readonly string[], window: TimeWindow, ctx: QueryContext, parts: PrincipalParts = ALL_PRINCIPAL_PARTS,
+): Promise<Map<string, PrincipalSummary>> {
+  const rows = await store.run(principalSummariesSql(arns, window, ctx.scope, parts), ctx);
   const out = new Map<string, PrincipalSummary>();
   for (const r of rows) {
-    const s = toPrincipalSummary(r);
+    const s = toPrincipalSummary(r, principalParts(parts));
     out.set(s.arn, s);
     for (const alias of textList(r.aliases)) out.set(alias, s);
   }
   return out;
 }
 
-export async function principalPage(store: HistoryStore, c: PrincipalCriteria, window: TimeWindow, page: GroupPage, ctx: QueryContext): Promise<Page<Cursored<PrincipalSummary>>> {
-  return pageOfRows(await store.run(principalPageSql(c, window, ctx.scope, page), ctx), PRINCIPAL_ORDER, page, toPrincipalSummary);
+export async function principalPage(
+  store: HistoryStore, c: PrincipalCriteria, window: TimeWindow, page: GroupPage, ctx: QueryContext, parts: PrincipalParts = ALL_PRINCIPAL_PARTS,
+): Promise<Page<Cursored<PrincipalSummary>>> {
+  const rows = await store.run(principalPageSql(c, window, ctx.scope, page, parts), ctx);
+  return pageOfRows(rows, PRINCIPAL_ORDER, page, (r) => toPrincipalSummary(r, principalParts(pageParts(parts))));
 }
 
 export async function topEventNames(store: HistoryStore, arns: readonly string[], limit: number, window: TimeWindow, ctx: QueryContext): Promise<Map<string, Array<{ name: string; count: number }>>> {
@@ -64,25 +70,32 @@ export async function topEventNames(store: HistoryStore, arns: readonly string[]
   return new Map([...out].map(([k, v]) => [k, v.sort((a, b) => a.rn - b.rn).map(({ name, count }) => ({ name, count }))]));
 }
 
-export async function sessionPage(store: HistoryStore, c: SessionCriteria, window: TimeWindow, page: GroupPage, ctx: QueryContext): Promise<Page<Cursored<SessionSummary>>> {
-  return pageOfRows(await store.run(sessionPageSql(c, window, ctx.scope, page), ctx), SESSION_ORDER, page, toSessionSummary);
+export async function sessionPage(
+  store: HistoryStore, c: SessionCriteria, window: TimeWindow, page: GroupPage, ctx: QueryContext, parts: SessionParts = ALL_SESSION_PARTS,
+): Promise<Page<Cursored<SessionSummary>>> {
+  return pageOfRows(await store.run(sessionPageSql(c, window, ctx.scope, page, parts), ctx), SESSION_ORDER, page, (r) => toSessionSummary(r, parts));
 }
 
 export async function sessionsOfPrincipals(
-  store: HistoryStore, arns: readonly string[], c: SessionCriteria, window: TimeWindow, page: GroupPage, ctx: QueryContext,
+  store: HistoryStore, arns: readonly string[], c: SessionCriteria, window: TimeWindow, page: GroupPage, ctx: QueryContext, parts: SessionParts = ALL_SESSION_PARTS,
 ): Promise<Page<Cursored<SessionSummary>>[]> {
-  return pagesOfRows(await store.run(sessionsOfPrincipalsSql(arns, c, window, ctx.scope, page), ctx), arns, SESSION_ORDER, page, toSessionSummary);
+  const rows = await store.run(sessionsOfPrincipalsSql(arns, c, window, ctx.scope, page, parts), ctx);
+  return pagesOfRows(rows, arns, SESSION_ORDER, page, (r) => toSessionSummary(r, parts));
 }
 
-export async function sessionSummaries(store: HistoryStore, refs: readonly SessionRef[], window: TimeWindow, ctx: QueryContext): Promise<Map<string, SessionSummary>> {
-  const rows = await store.run(sessionSummariesSql(refs, window, ctx.scope), ctx);
-  return new Map(rows.map((r) => [String(r.sref), toSessionSummary(r)]));
+export async function sessionSummaries(
+  store: HistoryStore, refs: readonly SessionRef[], window: TimeWindow, ctx: QueryContext, parts: SessionParts = ALL_SESSION_PARTS,
+): Promise<Map<string, SessionSummary>> {
+  const rows = await store.run(sessionSummariesSql(refs, window, ctx.scope, parts), ctx);
+  return new Map(rows.map((r) => [String(r.sref), toSessionSummary(r, parts)]));
 }
 
 /** Each look-up within its own window; null where the session has no event there. */
-export async function sessionLookups(store: HistoryStore, lookups: readonly SessionLookup[], ctx: QueryContext): Promise<(SessionSummary | null)[]> {
-  const rows = await store.run(sessionLookupsSql(lookups, ctx.scope), ctx);
-  const byIndex = new Map(rows.map((r) => [Number(r.lookup), toSessionSummary(r)]));
+export async function sessionLookups(
+  store: HistoryStore, lookups: readonly SessionLookup[], ctx: QueryContext, parts: SessionParts = ALL_SESSION_PARTS,
+): Promise<(SessionSummary | null)[]> {
+  const rows = await store.run(sessionLookupsSql(lookups, ctx.scope, parts), ctx);
+  const byIndex = new Map(rows.map((r) => [Number(r.lookup), toSessionSummary(r, parts)]));
   return lookups.map((_, i) => byIndex.get(i) ?? null);
 }
 

@@ -5,8 +5,13 @@ import { Sql, and, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow } from '../window';
 import { GroupPage, OrderColumn, groupPageSql } from './keyset';
+import { ALL_PRINCIPAL_PARTS, PrincipalPart, PrincipalParts, principalParts } from './summary-parts';
 
-/** Principal questions: summaries of N principals, a page of principals, top event names of N principals. */
+/**
+ * Principal questions: summaries of N principals, a page of principals, top
+ * event names of N principals. Summaries compute the parts asked
+ * (summary-parts.ts), and their rows read only the columns those need.
+ */
 
 export interface PrincipalCriteria {
   accountIds?: readonly string[];
@@ -22,18 +27,49 @@ export function distinctList(column: string): string {
   return `json_format(CAST(array_sort(array_agg(DISTINCT ${column}) FILTER (WHERE ${column} IS NOT NULL)) AS JSON))`;
 }
 
-/** The rows principal questions read: one per event, with the derived principal (`pk`, PRINCIPAL_KEY unless given). */
-export function principalRows(where: Sql, pk: Sql = PRINCIPAL_KEY): Sql {
-  return sql`SELECT ${pk} AS pk, ${PRINCIPAL_TYPE} AS ptype, useridentity.username AS uname, useridentity.accountid AS uacct,
-    NULLIF(useridentity.accesskeyid, '') AS akid, NULLIF(sourceipaddress, '') AS ip, useridentity.arn AS rawarn, eventtime, errorcode, eventname, account
-    FROM ${trusted(TABLE)} WHERE ${where}`;
+/** The columns principal rows can carry beside `pk` and `eventtime`, by alias. */
+const ROW_COLUMNS = {
+  ptype: `${PRINCIPAL_TYPE.text} AS ptype`,
+  uname: 'useridentity.username AS uname',
+  uacct: 'useridentity.accountid AS uacct',
+  errorcode: 'errorcode',
+  akid: "NULLIF(useridentity.accesskeyid, '') AS akid",
+  ip: "NULLIF(sourceipaddress, '') AS ip",
+  eventname: 'eventname',
+  rawarn: 'useridentity.arn AS rawarn',
+} as const;
+type RowColumn = keyof typeof ROW_COLUMNS;
+
+/** The latest type (ties by name); the unknown principal's is Unknown. Also what the identityTypes filter compares. */
+const TYPE_AGGREGATE = `CASE WHEN pk = 'unknown' THEN 'Unknown' ELSE max_by(ptype, eventtime || ptype) END`;
+
+/** What each part reads and computes; the columns are the ones toPrincipalSummary reads. */
+const PART_SQL: Readonly<Record<PrincipalPart, { rows: readonly RowColumn[]; aggregate: string }>> = {
+  type: { rows: ['ptype'], aggregate: `${TYPE_AGGREGATE} AS ptype` },
+  name: { rows: ['uname'], aggregate: 'max(uname) AS uname' },
+  account: { rows: ['uacct'], aggregate: 'max(uacct) AS uacct' },
+  errors: { rows: ['errorcode'], aggregate: 'count_if(errorcode IS NOT NULL) AS errors' },
+  accessKeys: { rows: ['akid'], aggregate: `${distinctList('akid')} AS keys` },
+  sourceIps: { rows: ['ip'], aggregate: `${distinctList('ip')} AS ips` },
+  eventNames: { rows: ['eventname'], aggregate: 'json_format(CAST(histogram(eventname) AS JSON)) AS names' },
+};
+
+/** What every summary computes: the key, the count, first and last seen. */
+const BASE_AGGREGATES = 'pk AS arn, count(*) AS n, min(eventtime) AS first_seen, max(eventtime) AS last_seen';
+
+/** The rows principal questions read: one per event, with the derived principal (`pk`) and the `columns` asked. */
+function principalRows(where: Sql, columns: Iterable<RowColumn>): Sql {
+  const extra = [...new Set(columns)].map((c) => `, ${ROW_COLUMNS[c]}`).join('');
+  return sql`SELECT ${PRINCIPAL_KEY} AS pk, eventtime${trusted(extra)} FROM ${trusted(TABLE)} WHERE ${where}`;
 }
 
-/** The summary columns toPrincipalSummary reads, over principalRows grouped by pk. */
-export const PRINCIPAL_AGGREGATES: Sql = trusted(`pk AS arn,
-  CASE WHEN pk = 'unknown' THEN 'Unknown' ELSE max_by(ptype, eventtime || ptype) END AS ptype,
-  max(uname) AS uname, max(uacct) AS uacct, count(*) AS n, count_if(errorcode IS NOT NULL) AS errors,
-  min(eventtime) AS first_seen, max(eventtime) AS last_seen, ${distinctList('akid')} AS keys, ${distinctList('ip')} AS ips`);
+const rowsOf = (parts: PrincipalParts): RowColumn[] => parts.flatMap((p) => PART_SQL[p].rows);
+const aggregatesOf = (parts: PrincipalParts): Sql => trusted([BASE_AGGREGATES, ...parts.map((p) => PART_SQL[p].aggregate)].join(', '));
+
+/** The parts a page computes: event names are counted by look-ups by ARN only (a page's principals get theirs from topEventNamesSql). */
+export function pageParts(parts: PrincipalParts): PrincipalParts {
+  return parts.filter((p) => p !== 'eventNames');
+}
 
 /** Rows whose principal is one of `arns` (canonical, or sts assumed-role ARNs matched on userIdentity.arn). */
 export function principalMatch(arns: readonly string[]): Sql {
@@ -44,40 +80,40 @@ export function principalMatch(arns: readonly string[]): Sql {
 }
 
 /**
- * Summaries of N principals in one window, with the count of each event
- * name. An sts ARN asked for is reported in `aliases` of the principal it
+ * Summaries of N principals in one window, with the `parts` asked (event
+ * names' counts among them: a look-up by ARN often wants its topEventNames
+ * too). An sts ARN asked for is reported in `aliases` of the principal it
  * belongs to.
  */
-export function principalSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope): Sql {
+export function principalSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope, parts: PrincipalParts = ALL_PRINCIPAL_PARTS): Sql {
+  const computed = principalParts(parts);
   const sessionArns = arns.filter(isSessionArn);
   const aliases = sessionArns.length
     ? sql`json_format(CAST(array_agg(DISTINCT rawarn) FILTER (WHERE rawarn IN ${sessionArns}) AS JSON))`
     : trusted('NULL');
-  const rows = principalRows(boundPredicate(window, scope), PRINCIPAL_KEY);
-  // The event names' counts come along (a look-up by ARN usually wants its topEventNames too).
-  return sql`SELECT ${PRINCIPAL_AGGREGATES}, ${aliases} AS aliases, json_format(CAST(histogram(eventname) AS JSON)) AS names
-    FROM (${rows}) e WHERE ${principalMatch(arns)} GROUP BY pk`;
+  const rows = principalRows(boundPredicate(window, scope), [...rowsOf(computed), ...(sessionArns.length ? (['rawarn'] as const) : [])]);
+  return sql`SELECT ${aggregatesOf(computed)}, ${aliases} AS aliases FROM (${rows}) e WHERE ${principalMatch(arns)} GROUP BY pk`;
 }
 
-/** The grouped rows of every principal matching the criteria (for a page). */
-export function principalGroupsSql(c: PrincipalCriteria, window: TimeWindow, scope: Scope): Sql {
+/** The grouped rows of every principal matching the criteria (for a page), with the `parts` asked. */
+export function principalGroupsSql(c: PrincipalCriteria, window: TimeWindow, scope: Scope, parts: PrincipalParts = ALL_PRINCIPAL_PARTS): Sql {
+  // The identityTypes filter compares the type.
+  const computed = principalParts(pageParts(parts), c.identityTypes?.length ? ['type'] : []);
   const rowWhere = [boundPredicate(window, scope)];
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
   const groupWhere = c.arnPrefix ? sql`WHERE substr(pk, 1, ${c.arnPrefix.length}) = ${c.arnPrefix}` : trusted('');
-  const having = c.identityTypes?.length
-    ? sql`HAVING (CASE WHEN pk = 'unknown' THEN 'Unknown' ELSE max_by(ptype, eventtime || ptype) END) IN ${c.identityTypes}`
-    : trusted('');
-  return sql`SELECT ${PRINCIPAL_AGGREGATES} FROM (${principalRows(and(rowWhere))}) e ${groupWhere} GROUP BY pk ${having}`;
+  const having = c.identityTypes?.length ? sql`HAVING (${trusted(TYPE_AGGREGATE)}) IN ${c.identityTypes}` : trusted('');
+  return sql`SELECT ${aggregatesOf(computed)} FROM (${principalRows(and(rowWhere), rowsOf(computed))}) e ${groupWhere} GROUP BY pk ${having}`;
 }
 
-export function principalPageSql(c: PrincipalCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  return groupPageSql(principalGroupsSql(c, window, scope), PRINCIPAL_ORDER, page);
+export function principalPageSql(c: PrincipalCriteria, window: TimeWindow, scope: Scope, page: GroupPage, parts: PrincipalParts = ALL_PRINCIPAL_PARTS): Sql {
+  return groupPageSql(principalGroupsSql(c, window, scope, parts), PRINCIPAL_ORDER, page);
 }
 
 /** The `limit` most frequent event names of each of N principals (ties by name). */
 export function topEventNamesSql(arns: readonly string[], limit: number, window: TimeWindow, scope: Scope): Sql {
   return sql`SELECT * FROM (
     SELECT pk, eventname, count(*) AS n, row_number() OVER (PARTITION BY pk ORDER BY count(*) DESC, eventname ASC) AS rn
-    FROM (${principalRows(boundPredicate(window, scope), PRINCIPAL_KEY)}) e WHERE ${isAnyOf(trusted('pk'), arns)} AND eventname IS NOT NULL GROUP BY pk, eventname
+    FROM (${principalRows(boundPredicate(window, scope), ['eventname'])}) e WHERE ${isAnyOf(trusted('pk'), arns)} AND eventname IS NOT NULL GROUP BY pk, eventname
   ) t WHERE rn <= ${limit}`;
 }

@@ -7,8 +7,13 @@ import { TimeWindow, isoSeconds } from '../window';
 import { GroupPage, OrderColumn, groupPageSql, perParentPageSql } from './keyset';
 import { distinctList } from './principals';
 import { SessionKind, SessionRef, refText } from './session-ref';
+import { ALL_SESSION_PARTS, SessionPart, SessionParts, sessionParts } from './summary-parts';
 
-/** Session questions: a page of sessions, N principals' sessions, summaries of N sessions. */
+/**
+ * Session questions: a page of sessions, N principals' sessions, summaries
+ * of N sessions. Summaries compute the parts asked (summary-parts.ts), and
+ * their rows read only the columns those need.
+ */
 
 export interface SessionCriteria {
   accountIds?: readonly string[];
@@ -24,26 +29,59 @@ export const SESSION_ORDER: readonly OrderColumn[] = [
   { name: 'sref', desc: true, kind: 'string' },
 ];
 
+/** The columns session rows can carry beside `sref` and `eventtime`, by alias; and `pk`, the principal (the statement's own expression). */
+const ROW_COLUMNS = {
+  errorcode: 'errorcode',
+  wr: `${IS_WRITE.text} AS wr`,
+  denied: `${IS_ACCESS_DENIED.text} AS denied`,
+  srcid: "NULLIF(useridentity.sessioncontext.sourceidentity, '') AS srcid",
+  akid: "NULLIF(useridentity.accesskeyid, '') AS akid",
+  mfa: `${MFA_RANK.text} AS mfa`,
+  eventsource: 'eventsource',
+  awsregion: 'awsregion',
+  ip: "NULLIF(sourceipaddress, '') AS ip",
+  agent: "NULLIF(useragent, '') AS agent",
+  rawarn: 'useridentity.arn AS rawarn',
+} as const;
+type RowColumn = keyof typeof ROW_COLUMNS | 'pk';
+
+/** What each part reads and computes; the columns are the ones toSessionSummary reads. */
+const PART_SQL: Readonly<Record<SessionPart, { rows: readonly RowColumn[]; aggregate: string }>> = {
+  principal: { rows: ['pk'], aggregate: 'max(pk) AS pk' },
+  writes: { rows: ['wr'], aggregate: 'count_if(wr) AS writes' },
+  errors: { rows: ['errorcode'], aggregate: 'count_if(errorcode IS NOT NULL) AS errors' },
+  denied: { rows: ['denied'], aggregate: 'count_if(denied) AS denied' },
+  sourceIdentity: { rows: ['srcid'], aggregate: 'max(srcid) AS source_identity' },
+  accessKey: { rows: ['akid'], aggregate: 'min_by(akid, eventtime || akid) FILTER (WHERE akid IS NOT NULL) AS access_key' },
+  mfa: { rows: ['mfa'], aggregate: 'max(mfa) AS mfa' },
+  sources: { rows: ['eventsource'], aggregate: `${distinctList('eventsource')} AS sources` },
+  regions: { rows: ['awsregion'], aggregate: `${distinctList('awsregion')} AS regions` },
+  sourceIps: { rows: ['ip'], aggregate: `${distinctList('ip')} AS ips` },
+  userAgents: { rows: ['agent'], aggregate: `${distinctList('agent')} AS agents` },
+};
+
 /**
- * One row per event, with its session (`sref`) and principal (`pk`). `where`
- * carries the cheap necessary conditions (candidates.ts) beside the bound:
- * the engine tests them in the scan, and the derivations run on the rows
- * they keep. A filter on `pk` alone is pushed into the scan too, in any
- * order with the others.
+ * One row per event, with its session (`sref`) and the `columns` asked
+ * (`pk`: the principal, computed as `pk`). `where` carries the cheap
+ * necessary conditions (candidates.ts) beside the bound: the engine tests
+ * them in the scan, and the derivations run on the rows they keep. A filter
+ * on `pk` alone is pushed into the scan too, in any order with the others.
  */
-function sessionRows(where: Sql, pk: Sql): Sql {
-  return sql`SELECT ${SESSION_REF} AS sref, ${pk} AS pk, eventtime, errorcode, eventsource, awsregion,
-    NULLIF(sourceipaddress, '') AS ip, NULLIF(useragent, '') AS agent, NULLIF(useridentity.sessioncontext.sourceidentity, '') AS srcid,
-    NULLIF(useridentity.accesskeyid, '') AS akid, ${IS_WRITE} AS wr, ${IS_ACCESS_DENIED} AS denied, ${MFA_RANK} AS mfa,
-    useridentity.arn AS rawarn
-    FROM ${trusted(TABLE)} WHERE ${where}`;
+function sessionRows(where: Sql, columns: Iterable<RowColumn>, pk: Sql): Sql {
+  const extra = [...new Set(columns)].map((c) => (c === 'pk' ? sql`, ${pk} AS pk` : trusted(`, ${ROW_COLUMNS[c]}`)));
+  return sql`SELECT ${SESSION_REF} AS sref, eventtime${join(extra, '')} FROM ${trusted(TABLE)} WHERE ${where}`;
 }
 
-/** The summary columns toSessionSummary reads, over sessionRows grouped by sref. */
-const SESSION_AGGREGATES: Sql = trusted(`sref, max(pk) AS pk, count(*) AS n, count_if(wr) AS writes,
-  count_if(errorcode IS NOT NULL) AS errors, count_if(denied) AS denied, min(eventtime) AS first_seen, max(eventtime) AS last_seen,
-  max(srcid) AS source_identity, min_by(akid, eventtime || akid) FILTER (WHERE akid IS NOT NULL) AS access_key, max(mfa) AS mfa,
-  ${distinctList('eventsource')} AS sources, ${distinctList('awsregion')} AS regions, ${distinctList('ip')} AS ips, ${distinctList('agent')} AS agents`);
+/** The summary columns toSessionSummary reads, over sessionRows grouped by sref (`sref` is how the statement names the session). */
+function aggregatesOf(parts: SessionParts, sref = 'sref'): Sql {
+  const base = `${sref}, count(*) AS n, min(eventtime) AS first_seen, max(eventtime) AS last_seen`;
+  return trusted([base, ...parts.map((p) => PART_SQL[p].aggregate)].join(', '));
+}
+
+/** The parts a statement computes: those asked, and those its HAVING compares. */
+function computedParts(c: SessionCriteria, parts: SessionParts): SessionParts {
+  return sessionParts(parts, c.hasError !== undefined ? ['errors'] : [], c.mfaAuthenticated !== undefined ? ['mfa'] : []);
+}
 
 function kindsPredicate(kinds: readonly SessionKind[]): Sql {
   return or(kinds.map((k) => sql`substr(sref, 1, ${k.length + 1}) = ${`${k}|`}`));
@@ -57,13 +95,17 @@ function having(c: SessionCriteria): Sql {
 }
 
 /**
- * Grouped sessions of the window matching the criteria; `rowWhere` narrows
- * the table's rows (cheap conditions on its columns), `groupWhere` the
- * derived rows (by sref, pk); `parent` becomes parent_key for per-parent pages.
+ * Grouped sessions of the window matching the criteria, with the `parts`
+ * asked; `rowWhere` narrows the table's rows (cheap conditions on its
+ * columns), `groupWhere` the derived rows (by sref, and the derived
+ * `columns` it names); `parent` becomes parent_key for per-parent pages.
  */
 function sessionGroupsSql(
-  c: SessionCriteria, window: TimeWindow, scope: Scope, narrow: { rowWhere?: Sql[]; groupWhere?: Sql[]; parent?: string; pk?: Sql } = {},
+  c: SessionCriteria, window: TimeWindow, scope: Scope, parts: SessionParts,
+  narrow: { rowWhere?: Sql[]; groupWhere?: Sql[]; columns?: RowColumn[]; parent?: string; pk?: Sql } = {},
 ): Sql {
+  const computed = computedParts(c, parts);
+  const columns: RowColumn[] = [...computed.flatMap((p) => PART_SQL[p].rows), ...(narrow.columns ?? [])];
   const rowWhere = [boundPredicate(window, scope), ...(narrow.rowWhere ?? [])];
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
   const where = [trusted('sref IS NOT NULL'), ...(narrow.groupWhere ?? [])];
@@ -73,27 +115,32 @@ function sessionGroupsSql(
     const sessionArns = c.principalArns.filter(isSessionArn);
     rowWhere.push(principalCandidates(c.principalArns));
     pk = PRINCIPAL_KEY;
+    columns.push('pk', ...(sessionArns.length ? (['rawarn'] as const) : []));
     where.push(or([isAnyOf(trusted('pk'), c.principalArns), ...(sessionArns.length ? [isAnyOf(trusted('rawarn'), sessionArns)] : [])]));
   }
   const parentColumn = narrow.parent ? trusted(`, ${narrow.parent} AS parent_key`) : trusted('');
-  return sql`SELECT ${SESSION_AGGREGATES}${parentColumn} FROM (${sessionRows(and(rowWhere), pk)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
+  return sql`SELECT ${aggregatesOf(computed)}${parentColumn} FROM (${sessionRows(and(rowWhere), columns, pk)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
 }
 
-export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  return groupPageSql(sessionGroupsSql(c, window, scope), SESSION_ORDER, page);
+export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage, parts: SessionParts = ALL_SESSION_PARTS): Sql {
+  return groupPageSql(sessionGroupsSql(c, window, scope, parts), SESSION_ORDER, page);
 }
 
 /** The sessions of each of N principals (one page each). */
-export function sessionsOfPrincipalsSql(arns: readonly string[], c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
+export function sessionsOfPrincipalsSql(
+  arns: readonly string[], c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage, parts: SessionParts = ALL_SESSION_PARTS,
+): Sql {
   // A principal's calls outside sessions (services, long-term keys) are dropped before the derivations run.
-  const narrow = { rowWhere: [principalCandidates(arns), SESSION_ROWS], groupWhere: [isAnyOf(trusted('pk'), arns)], parent: 'max(pk)', pk: PRINCIPAL_KEY };
-  return perParentPageSql(sessionGroupsSql(c, window, scope, narrow), SESSION_ORDER, page);
+  const narrow = {
+    rowWhere: [principalCandidates(arns), SESSION_ROWS], groupWhere: [isAnyOf(trusted('pk'), arns)], columns: ['pk' as const], parent: 'max(pk)', pk: PRINCIPAL_KEY,
+  };
+  return perParentPageSql(sessionGroupsSql(c, window, scope, parts, narrow), SESSION_ORDER, page);
 }
 
 /** Summaries of N sessions within one window. */
-export function sessionSummariesSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope): Sql {
+export function sessionSummariesSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope, parts: SessionParts = ALL_SESSION_PARTS): Sql {
   const narrow = { rowWhere: [inSessions(refs.map(refText))], groupWhere: [isAnyOf(trusted('sref'), refs.map(refText))] };
-  return sessionGroupsSql({}, window, scope, narrow);
+  return sessionGroupsSql({}, window, scope, parts, narrow);
 }
 
 export interface SessionLookup {
@@ -113,7 +160,7 @@ function daysOf(w: TimeWindow): string[] {
  * the session of an event): the days of every window, and a join on
  * (session, window) so each look-up counts only its own window.
  */
-export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scope): Sql {
+export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scope, parts: SessionParts = ALL_SESSION_PARTS): Sql {
   const days = [...new Set(lookups.flatMap((l) => daysOf(l.window)))].sort();
   const from = isoSeconds(new Date(Math.min(...lookups.map((l) => l.window.from.getTime()))));
   const to = isoSeconds(new Date(Math.max(...lookups.map((l) => l.window.to.getTime()))));
@@ -126,9 +173,10 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   if (scope.accounts !== null) rowWhere.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
   const values = lookups.map((l, i) => sql`(${i}, ${refText(l.ref)}, ${isoSeconds(l.window.from)}, ${isoSeconds(l.window.to)})`);
   const refs = [...new Set(lookups.map((l) => refText(l.ref)))];
-  const aggregates = trusted(SESSION_AGGREGATES.text.replace(/^sref,/, 'max(e.sref) AS sref,'));
-  return sql`SELECT lk.i AS lookup, ${aggregates}
-    FROM (${sessionRows(and(rowWhere), PRINCIPAL_KEY)}) e
+  const computed = sessionParts(parts);
+  const columns = computed.flatMap((p) => PART_SQL[p].rows);
+  return sql`SELECT lk.i AS lookup, ${aggregatesOf(computed, 'max(e.sref) AS sref')}
+    FROM (${sessionRows(and(rowWhere), columns, PRINCIPAL_KEY)}) e
     JOIN (VALUES ${join(values, ', ')}) AS lk(i, ref, t0, t1) ON e.sref = lk.ref AND e.eventtime >= lk.t0 AND e.eventtime < lk.t1
     WHERE ${isAnyOf(trusted('e.sref'), refs)}
     GROUP BY lk.i`;

@@ -1,43 +1,63 @@
 import { Row, Scalar } from '../engine';
 import { UNKNOWN_PRINCIPAL } from '../derive';
 import { SessionRef, parseRef } from './session-ref';
+import { PrincipalPart, PrincipalParts, SessionPart, SessionParts } from './summary-parts';
 
 /**
  * What the graph statements return about each object, within the window
  * that reached it. Types are CloudTrail's spellings (the API maps them).
+ * Optional fields are parts (summary-parts.ts): absent when the statement
+ * did not compute them, which is not the same as empty.
  */
 export interface PrincipalSummary {
   arn: string;
-  type: string;
-  accountId: string | null;
-  name: string | null;
   firstSeen: string | null;
   lastSeen: string | null;
   eventCount: number;
-  errorCount: number;
-  accessKeyIds: string[];
-  sourceIpAddresses: string[];
-  /** Calls per event name, most first (ties by name); when the statement counted them. */
+  /** Part `type`. */
+  type?: string;
+  /** Part `account`. */
+  accountId?: string | null;
+  /** Part `name`. */
+  name?: string | null;
+  /** Part `errors`. */
+  errorCount?: number;
+  /** Part `accessKeys`. */
+  accessKeyIds?: string[];
+  /** Part `sourceIps`. */
+  sourceIpAddresses?: string[];
+  /** Part `eventNames`: calls per event name, most first (ties by name); counted by look-ups by ARN only. */
   eventNames?: Array<{ name: string; count: number }>;
 }
 
 export interface SessionSummary {
   ref: SessionRef;
-  principalArn: string;
-  sessionName: string | null;
-  sourceIdentity: string | null;
-  accessKeyId: string | null;
-  mfaAuthenticated: boolean | null;
   firstEventTime: string;
   lastEventTime: string;
   eventCount: number;
-  writeCount: number;
-  errorCount: number;
-  accessDeniedCount: number;
-  eventSources: string[];
-  regions: string[];
-  sourceIpAddresses: string[];
-  userAgents: string[];
+  /** Part `principal` (with the session name, which a console session takes from its principal). */
+  principalArn?: string;
+  sessionName?: string | null;
+  /** Part `sourceIdentity`. */
+  sourceIdentity?: string | null;
+  /** Part `accessKey`. */
+  accessKeyId?: string | null;
+  /** Part `mfa`. */
+  mfaAuthenticated?: boolean | null;
+  /** Part `writes`. */
+  writeCount?: number;
+  /** Part `errors`. */
+  errorCount?: number;
+  /** Part `denied`. */
+  accessDeniedCount?: number;
+  /** Part `sources`. */
+  eventSources?: string[];
+  /** Part `regions`. */
+  regions?: string[];
+  /** Part `sourceIps`. */
+  sourceIpAddresses?: string[];
+  /** Part `userAgents`. */
+  userAgents?: string[];
 }
 
 export interface ResourceSummary {
@@ -89,22 +109,31 @@ export function principalName(arn: string, type: string, userName: string | null
   }
 }
 
-/** Columns: arn, ptype, uname, uacct, n, errors, first_seen, last_seen, keys, ips. */
-export function toPrincipalSummary(r: Row): PrincipalSummary {
+/** A column the statement selected for a part it was asked; missing is a bug in the builder. */
+function column(r: Row, name: string): Scalar {
+  const v = r[name];
+  if (v === undefined) throw new Error(`summary statement lacks column ${name}`);
+  return v;
+}
+
+/** Columns: arn, n, first_seen, last_seen, and those of `parts` (ptype, uname, uacct, errors, keys, ips, names). */
+export function toPrincipalSummary(r: Row, parts: PrincipalParts): PrincipalSummary {
   const arn = String(r.arn);
-  const type = arn === UNKNOWN_PRINCIPAL ? 'Unknown' : text(r.ptype) ?? 'Unknown';
+  const has = (p: PrincipalPart) => parts.includes(p);
+  // name and account need the type too (principalParts asks it with them).
+  const typeOf = (): string => (arn === UNKNOWN_PRINCIPAL ? 'Unknown' : text(column(r, 'ptype')) ?? 'Unknown');
   return {
     arn,
-    type,
-    accountId: arn === UNKNOWN_PRINCIPAL || type === 'AWSService' ? null : accountOfArn(arn) ?? text(r.uacct),
-    name: principalName(arn, type, text(r.uname)),
     firstSeen: text(r.first_seen),
     lastSeen: text(r.last_seen),
     eventCount: num(r.n),
-    errorCount: num(r.errors),
-    accessKeyIds: textList(r.keys),
-    sourceIpAddresses: textList(r.ips),
-    ...(r.names === undefined ? {} : { eventNames: nameCounts(r.names) }),
+    ...(has('type') ? { type: typeOf() } : {}),
+    ...(has('account') ? { accountId: arn === UNKNOWN_PRINCIPAL || typeOf() === 'AWSService' ? null : accountOfArn(arn) ?? text(column(r, 'uacct')) } : {}),
+    ...(has('name') ? { name: principalName(arn, typeOf(), text(column(r, 'uname'))) } : {}),
+    ...(has('errors') ? { errorCount: num(column(r, 'errors')) } : {}),
+    ...(has('accessKeys') ? { accessKeyIds: textList(column(r, 'keys')) } : {}),
+    ...(has('sourceIps') ? { sourceIpAddresses: textList(column(r, 'ips')) } : {}),
+    ...(has('eventNames') ? { eventNames: nameCounts(column(r, 'names')) } : {}),
   };
 }
 
@@ -132,28 +161,28 @@ export function sessionNameOf(ref: SessionRef, principalArn: string): string | n
   }
 }
 
-/** Columns: sref, pk, n, writes, errors, denied, first_seen, last_seen, source_identity, access_key, mfa, sources, regions, ips, agents. */
-export function toSessionSummary(r: Row): SessionSummary {
+/** Columns: sref, n, first_seen, last_seen, and those of `parts` (pk, writes, errors, denied, source_identity, access_key, mfa, sources, regions, ips, agents). */
+export function toSessionSummary(r: Row, parts: SessionParts): SessionSummary {
   const ref = parseRef(String(r.sref));
-  const principalArn = String(r.pk);
-  const mfa = num(r.mfa);
+  const has = (p: SessionPart) => parts.includes(p);
+  const principalArn = has('principal') ? String(column(r, 'pk')) : undefined;
+  const mfa = has('mfa') ? num(column(r, 'mfa')) : undefined;
   return {
     ref,
-    principalArn,
-    sessionName: sessionNameOf(ref, principalArn),
-    sourceIdentity: text(r.source_identity),
-    accessKeyId: text(r.access_key),
-    mfaAuthenticated: mfa === 2 ? true : mfa === 1 ? false : null,
     firstEventTime: String(r.first_seen),
     lastEventTime: String(r.last_seen),
     eventCount: num(r.n),
-    writeCount: num(r.writes),
-    errorCount: num(r.errors),
-    accessDeniedCount: num(r.denied),
-    eventSources: textList(r.sources),
-    regions: textList(r.regions),
-    sourceIpAddresses: textList(r.ips),
-    userAgents: textList(r.agents),
+    ...(principalArn === undefined ? {} : { principalArn, sessionName: sessionNameOf(ref, principalArn) }),
+    ...(has('sourceIdentity') ? { sourceIdentity: text(column(r, 'source_identity')) } : {}),
+    ...(has('accessKey') ? { accessKeyId: text(column(r, 'access_key')) } : {}),
+    ...(mfa === undefined ? {} : { mfaAuthenticated: mfa === 2 ? true : mfa === 1 ? false : null }),
+    ...(has('writes') ? { writeCount: num(column(r, 'writes')) } : {}),
+    ...(has('errors') ? { errorCount: num(column(r, 'errors')) } : {}),
+    ...(has('denied') ? { accessDeniedCount: num(column(r, 'denied')) } : {}),
+    ...(has('sources') ? { eventSources: textList(column(r, 'sources')) } : {}),
+    ...(has('regions') ? { regions: textList(column(r, 'regions')) } : {}),
+    ...(has('sourceIps') ? { sourceIpAddresses: textList(column(r, 'ips')) } : {}),
+    ...(has('userAgents') ? { userAgents: textList(column(r, 'agents')) } : {}),
   };
 }
 
