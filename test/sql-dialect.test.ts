@@ -4,6 +4,7 @@ import { toLiteral } from '../src/history/athena/parameters';
 import { countPlaceholders, fillPlaceholders } from '../src/history/athena/sql-text';
 import { Sql } from '../src/history/sql/sql';
 import { TABLE } from '../src/history/table';
+import { PRINCIPAL_DAYS } from '../src/history/graph/principal-days';
 import { NOT_STATEMENTS, SAMPLE_BUILDERS, Sample, allSamples } from './athena-emulator/builder-samples';
 import { PartitionConjunct, Scan, asPartitionConjunct, bridgeGrammarGaps, historyScansOf, parseTrino, scansOf } from './athena-emulator/partitions';
 
@@ -111,6 +112,12 @@ test.each(Object.keys(SAMPLE_BUILDERS).filter((b) => samples.some((s) => s.build
     expect(failures).toEqual([]);
   },
 );
+
+test('the embedded store\'s samples read the principals\' days, the other samples never', () => {
+  const reads = (s: Sample) => scansOf(parse(s), PRINCIPAL_DAYS).length > 0;
+  expect([...new Set(samples.filter(reads).map((s) => s.builder))].sort()).toEqual(['principalGroupsSql', 'principalSummariesSql', 'topEventNamesSql']);
+  expect(samples.filter(reads).every((s) => s.scope.days === 'event')).toBe(true);
+});
 
 test('the checks can fail: a read without a day bound or outside the caller\'s accounts is caught', () => {
   const probe = (text: string, accounts: string[] | null) => {

@@ -125,7 +125,8 @@ describe('a narrow selection computes and reads only what it asks', () => {
     expect(plain.statements[0]).not.toContain('histogram');
     expect(plain.statements[0]).not.toContain('eventname');
     expect(named.statements).toHaveLength(1);
-    expect(named.statements[0]).toContain('histogram');
+    // The calls count names with histogram, the principals' days sum them per name.
+    expect(named.statements[0]).toMatch(/histogram|map_from_entries/);
   });
 });
 

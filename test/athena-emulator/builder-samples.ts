@@ -7,6 +7,7 @@ import { eventsByKeysSql, eventsPageSql } from '../../src/history/events';
 import { decisionEventsSql } from '../../src/history/graph/decisions';
 import { EventParentKind, eventGraphsByKeysSql, parentEventsSql } from '../../src/history/graph/graph-events';
 import { GroupPage } from '../../src/history/graph/keyset';
+import { PrincipalParts } from '../../src/history/graph/summary-parts';
 import { principalGroupsSql, principalPageSql, principalSummariesSql, topEventNamesSql } from '../../src/history/graph/principals';
 import { principalsOfResourcesSql, resourcePageSql, resourceSummariesSql, resourcesOfPrincipalsSql, resourcesOfSessionsSql } from '../../src/history/graph/resources';
 import { SessionRef, ownWindow, refText, sessionIdOf, sessionIdsPredicate } from '../../src/history/graph/session-ref';
@@ -64,11 +65,16 @@ export const DEFAULT_INPUTS: SampleInputs = {
   eventAt: ['2024-03-03T12:00:00Z', 'e-2'],
 };
 
+/** Every part of a principal summary the principals' days hold. */
+const DAILY_PARTS: PrincipalParts = ['type', 'name', 'account', 'errors', 'eventNames'];
+
 function scopes(i: SampleInputs): Array<[string, Scope]> {
   return [
     ['everyone', UNRESTRICTED],
     ['one account', { accounts: [i.accounts[0]] }],
     ['no account', { accounts: [] }],
+    // The embedded store's bound (day_number), and its principals' days.
+    ['one account, event days', { accounts: [i.accounts[0]], days: 'event' }],
   ];
 }
 
@@ -152,13 +158,24 @@ export const SAMPLE_BUILDERS: Record<string, (i: SampleInputs) => Omit<Sample, '
     ]),
   accountsSql: () => [{ label: 'every account', scope: UNRESTRICTED, statement: accountsSql(), unbounded: true }],
   principalSummariesSql: (i) =>
-    scopes(i).map(([name, scope]) => ({ label: name, scope, statement: principalSummariesSql([...i.principalArns, stsArn(i)], i.window, scope) })),
+    each(scopes(i), ([name, scope]) => [
+      { label: name, scope, statement: principalSummariesSql([...i.principalArns, stsArn(i)], i.window, scope) },
+      // The parts the principals' days hold (read from them where the partition day is the event's).
+      { label: `daily parts, ${name}`, scope, statement: principalSummariesSql(i.principalArns, i.window, scope, DAILY_PARTS) },
+    ]),
   principalGroupsSql: (i) =>
-    scopes(i).map(([name, scope]) => ({
-      label: `every criterion, ${name}`,
-      scope,
-      statement: principalGroupsSql({ accountIds: i.accounts, identityTypes: ['AssumedRole', 'IAMUser'], arnPrefix: 'arn:aws:iam::' }, i.window, scope),
-    })),
+    each(scopes(i), ([name, scope]) => [
+      {
+        label: `every criterion, ${name}`,
+        scope,
+        statement: principalGroupsSql({ accountIds: i.accounts, identityTypes: ['AssumedRole', 'IAMUser'], arnPrefix: 'arn:aws:iam::' }, i.window, scope),
+      },
+      {
+        label: `every criterion, daily parts, ${name}`,
+        scope,
+        statement: principalGroupsSql({ accountIds: i.accounts, identityTypes: ['AssumedRole', 'IAMUser'], arnPrefix: 'arn:aws:iam::' }, i.window, scope, DAILY_PARTS),
+      },
+    ]),
   principalPageSql: (i) =>
     each(scopes(i), ([name, scope]) => [
       { label: `first page, ${name}`, scope, statement: principalPageSql({}, i.window, scope, FIRST) },
@@ -260,6 +277,8 @@ export const NOT_STATEMENTS: Record<string, string> = {
   groupPageSql: 'the paging wrapper of the principal/session/resource pages',
   perParentPageSql: 'the per-parent paging wrapper of the *Of*Sql builders',
   createTableSql: 'DuckDB DDL of the embedded store',
+  dailySummariesSql: 'the principals\' days form of principalSummariesSql and principalGroupsSql (their event-days samples)',
+  dailyTopEventNamesSql: 'the principals\' days form of topEventNamesSql (its event-days samples)',
   toDuckDbSql: 'the DuckDB dialect mapping',
 };
 

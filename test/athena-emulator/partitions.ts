@@ -1,6 +1,7 @@
 import { Parser } from 'node-sql-parser';
 import { mapCode } from '../../src/history/athena/sql-text';
 import { TOUCHES } from '../../src/history/graph/touches';
+import { PRINCIPAL_DAYS } from '../../src/history/graph/principal-days';
 import { TABLE } from '../../src/history/table';
 
 /**
@@ -119,10 +120,11 @@ export function scansOf(ast: unknown, table: string): Scan[] {
 /**
  * The reads of history in a statement: of the table, and of the resource
  * touches, which Athena derives from the table's partitions as it reads them
- * (the view of athena-ddl), so they are bounded and billed alike.
+ * (the view of athena-ddl), so they are bounded and billed alike; and of
+ * the principals' days (the embedded store's only).
  */
 export function historyScansOf(ast: unknown): Scan[] {
-  return [...scansOf(ast, TABLE), ...scansOf(ast, TOUCHES)];
+  return [...scansOf(ast, TABLE), ...scansOf(ast, TOUCHES), ...scansOf(ast, PRINCIPAL_DAYS)];
 }
 
 function partitionColumn(expr: unknown, scan: Scan): PartitionColumn | null {
@@ -130,7 +132,15 @@ function partitionColumn(expr: unknown, scan: Scan): PartitionColumn | null {
   if (expr.table !== null && expr.table !== undefined && expr.table !== scan.qualifier) return null;
   const column = expr.column;
   const name = typeof column === 'string' ? column : isNode(column) && isNode(column.expr) ? column.expr.value : undefined;
+  // day_number is the day as a number (the embedded store's bound); dayText turns its values back into days.
+  if (typeof name === 'string' && name.toLowerCase() === 'day_number') return 'day';
   return typeof name === 'string' && (PARTITION_COLUMNS as readonly string[]).includes(name.toLowerCase()) ? (name.toLowerCase() as PartitionColumn) : null;
+}
+
+/** 20261121 (a day_number) → '2026/11/21'; any other value as it is. */
+function dayText(v: Literal): Literal {
+  const s = String(v);
+  return typeof v === 'number' && /^\d{8}$/.test(s) ? `${s.slice(0, 4)}/${s.slice(4, 6)}/${s.slice(6)}` : v;
 }
 
 function literal(expr: unknown, scan: Scan): Literal | undefined {
@@ -159,6 +169,11 @@ const FLIPPED: Record<string, PartitionConjunct['op']> = { '=': '=', '<>': '<>',
 
 /** The conjunct as a partition comparison, when it is one. */
 export function asPartitionConjunct(expr: unknown, scan: Scan): PartitionConjunct | null {
+  const c = partitionConjunct(expr, scan);
+  return c && c.column === 'day' ? { ...c, values: c.values.map(dayText) } : c;
+}
+
+function partitionConjunct(expr: unknown, scan: Scan): PartitionConjunct | null {
   if (!isNode(expr) || expr.type !== 'binary_expr') return null;
   const op = String(expr.operator).toUpperCase();
   const left = partitionColumn(expr.left, scan);

@@ -5,12 +5,15 @@ import { Sql, and, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow } from '../window';
 import { GroupPage, OrderColumn, groupPageSql } from './keyset';
+import { DAILY_TYPE, dailySummariesSql, dailyTopEventNamesSql, servedByDays } from './principal-days';
 import { ALL_PRINCIPAL_PARTS, PrincipalPart, PrincipalParts, principalParts } from './summary-parts';
 
 /**
  * Principal questions: summaries of N principals, a page of principals, top
  * event names of N principals. Summaries compute the parts asked
- * (summary-parts.ts), and their rows read only the columns those need.
+ * (summary-parts.ts), and their rows read only the columns those need. On
+ * the embedded store, summaries whose parts the principals' days hold read
+ * those for the window's whole days (principal-days.ts).
  */
 
 export interface PrincipalCriteria {
@@ -87,6 +90,7 @@ export function principalMatch(arns: readonly string[]): Sql {
  */
 export function principalSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope, parts: PrincipalParts = ALL_PRINCIPAL_PARTS): Sql {
   const computed = principalParts(parts);
+  if (servedByDays(scope, computed, arns)) return dailySummariesSql(window, scope, [isAnyOf(PRINCIPAL_KEY, arns)], computed);
   const sessionArns = arns.filter(isSessionArn);
   const aliases = sessionArns.length
     ? sql`json_format(CAST(array_agg(DISTINCT rawarn) FILTER (WHERE rawarn IN ${sessionArns}) AS JSON))`
@@ -99,6 +103,10 @@ export function principalSummariesSql(arns: readonly string[], window: TimeWindo
 export function principalGroupsSql(c: PrincipalCriteria, window: TimeWindow, scope: Scope, parts: PrincipalParts = ALL_PRINCIPAL_PARTS): Sql {
   // The identityTypes filter compares the type.
   const computed = principalParts(pageParts(parts), c.identityTypes?.length ? ['type'] : []);
+  if (servedByDays(scope, computed)) {
+    const where = [...(c.accountIds?.length ? [sql`account IN ${c.accountIds}`] : []), ...(c.arnPrefix ? [sql`substr(${PRINCIPAL_KEY}, 1, ${c.arnPrefix.length}) = ${c.arnPrefix}`] : [])];
+    return dailySummariesSql(window, scope, where, computed, c.identityTypes?.length ? sql`HAVING (${DAILY_TYPE}) IN ${c.identityTypes}` : trusted(''));
+  }
   const rowWhere = [boundPredicate(window, scope)];
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
   const groupWhere = c.arnPrefix ? sql`WHERE substr(pk, 1, ${c.arnPrefix.length}) = ${c.arnPrefix}` : trusted('');
@@ -112,6 +120,7 @@ export function principalPageSql(c: PrincipalCriteria, window: TimeWindow, scope
 
 /** The `limit` most frequent event names of each of N principals (ties by name). */
 export function topEventNamesSql(arns: readonly string[], limit: number, window: TimeWindow, scope: Scope): Sql {
+  if (servedByDays(scope, [])) return dailyTopEventNamesSql(window, scope, [isAnyOf(PRINCIPAL_KEY, arns)], limit);
   return sql`SELECT * FROM (
     SELECT pk, eventname, count(*) AS n, row_number() OVER (PARTITION BY pk ORDER BY count(*) DESC, eventname ASC) AS rn
     FROM (${principalRows(boundPredicate(window, scope), ['eventname'])}) e WHERE ${isAnyOf(trusted('pk'), arns)} AND eventname IS NOT NULL GROUP BY pk, eventname
