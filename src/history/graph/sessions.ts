@@ -1,6 +1,6 @@
 import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
 import { SESSION_ROWS, inSessions, isSessionArn, principalCandidates } from './candidates';
-import { Scope, boundPredicate } from '../event-filter';
+import { Scope, boundPredicate, dayIn, dayNumber } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow, isoSeconds } from '../window';
@@ -161,12 +161,16 @@ function daysOf(w: TimeWindow): string[] {
  * (session, window) so each look-up counts only its own window.
  */
 export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scope, parts: SessionParts = ALL_SESSION_PARTS): Sql {
-  const days = [...new Set(lookups.flatMap((l) => daysOf(l.window)))].sort();
+  // A log file sits under its delivery day, which can be the day after its events' (the partition days of Athena).
+  const lag = scope.days === 'event' ? 0 : 86_400_000;
+  const days = [...new Set(lookups.flatMap((l) => daysOf({ from: l.window.from, to: new Date(l.window.to.getTime() + lag) })))].sort();
   const from = isoSeconds(new Date(Math.min(...lookups.map((l) => l.window.from.getTime()))));
   const to = isoSeconds(new Date(Math.max(...lookups.map((l) => l.window.to.getTime()))));
   // The range lets the engine test day inside the scan (an IN list alone is tested above it); IN skips the days between windows.
   const rowWhere = [
-    sql`day >= ${days[0]} AND day <= ${days[days.length - 1]} AND day IN ${days}`,
+    scope.days === 'event'
+      ? sql`day_number >= ${dayNumber(days[0])} AND day_number <= ${dayNumber(days[days.length - 1])} AND ${dayIn(days, scope)}`
+      : sql`day >= ${days[0]} AND day <= ${days[days.length - 1]} AND day IN ${days}`,
     sql`eventtime >= ${from} AND eventtime < ${to}`,
     inSessions([...new Set(lookups.map((l) => refText(l.ref)))]),
   ];
