@@ -7,6 +7,7 @@ import { Config } from './config';
 import { Context, createContext } from './context';
 import { costPlugin } from './graphql/cost-plugin';
 import { graphiqlPlugin } from './graphiql/plugin';
+import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
 import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
 import { SqlEngine } from './history/engine';
@@ -57,7 +58,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     stringifyResult: (value) => JSON.stringify(value),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:
     // on a page of events that is hundreds of calls per request for nothing.
-    plugins: [fastifyApolloDrainPlugin(app), costPlugin(app.log), ApolloServerPluginCacheControlDisabled()],
+    plugins: [fastifyApolloDrainPlugin(app), costPlugin(app.log), ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
   });
   await apollo.start();
 
@@ -67,10 +68,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     path: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     context: async (request, reply) => {
-      // Stop history statements when the client goes away before the answer.
+      // Stop history statements when the client goes away before the answer. (writableEnded, not
+      // writableFinished: an answer already handed over has nothing left to stop, and app.inject's
+      // response reports close before it counts as finished, which made every injected request abort.)
       const controller = new AbortController();
       reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) controller.abort();
+        if (!reply.raw.writableEnded) controller.abort();
       });
       // authz: the accounts the caller may read go into every history statement's WHERE.
       const cost = new CostMeter();

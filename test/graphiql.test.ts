@@ -18,6 +18,16 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+describe('GET /graphql from a browser', () => {
+  test('points to the explorer, with nothing loaded from elsewhere', async () => {
+    const res = await app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('url=/graphiql');
+    expect(res.body).not.toMatch(/https?:\/\//);
+  });
+});
+
 describe('GET /graphiql', () => {
   test('serves the page, with every script and style from this server', async () => {
     const res = await app.inject({ method: 'GET', url: '/graphiql' });

@@ -8,16 +8,37 @@ export interface ConnectionParts<T> {
   pageInfo: PageInfo;
 }
 
-export function toConnection<T>(page: Page<T>, cursorOf: (item: T) => string): ConnectionParts<T> {
-  const edges = page.items.map((node) => ({ cursor: cursorOf(node), node }));
+/**
+ * The connection of a page. Cursors are made when the query reads them (an
+ * edge's cursor, startCursor, endCursor), each once: a wide query that asks
+ * only `nodes` makes none. The parts are own enumerable getters, so a copy
+ * (Object.assign, spread) still carries their values.
+ */
+export function toConnection<T>(page: Page<T>, cursorOf: (item: T, index: number) => string): ConnectionParts<T> {
+  const nodes = page.items;
+  const last = nodes.length - 1;
+  const made: Array<string | undefined> = [];
+  const cursorAt = (i: number): string => (made[i] ??= cursorOf(nodes[i], i));
+  let edges: ConnectionParts<T>['edges'] | undefined;
   return {
-    edges,
-    nodes: page.items,
+    get edges() {
+      return (edges ??= nodes.map((node, i) => ({
+        node,
+        get cursor() {
+          return cursorAt(i);
+        },
+      })));
+    },
+    nodes,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges.length ? edges[0].cursor : null,
-      endCursor: edges.length ? edges[edges.length - 1].cursor : null,
+      get startCursor() {
+        return last >= 0 ? cursorAt(0) : null;
+      },
+      get endCursor() {
+        return last >= 0 ? cursorAt(last) : null;
+      },
     },
   };
 }

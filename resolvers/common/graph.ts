@@ -23,10 +23,10 @@ export function groupPage(ctx: Context, args: { first?: number | null; after?: s
   return { size: request.size, after: decodeGroupCursor(request.after, order) };
 }
 
+/** The connection of a page of grouped rows; a cursor is read from its item only when the query asks for it. */
 export function connectionOf<S, T>(page: Page<Cursored<S>>, toNode: (item: S) => T): ConnectionParts<T> {
-  const nodes = page.items.map((x) => ({ node: toNode(x.item), cursor: x.cursor }));
-  const cursors = new Map(nodes.map((n) => [n.node, n.cursor]));
-  return toConnection({ ...page, items: nodes.map((n) => n.node) }, (n) => cursors.get(n) ?? '');
+  const items = page.items;
+  return toConnection({ ...page, items: items.map((x) => toNode(x.item)) }, (_node, i) => items[i].cursor);
 }
 
 /** A loader's answer, or null for "not found"; other errors propagate. */

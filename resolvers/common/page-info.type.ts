@@ -1,7 +1,8 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from './scalars';
 
-@ObjectType()
+/** simpleResolvers: read off the object by GraphQL itself (see event.type.ts). */
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field() hasNextPage!: boolean;
   @Field() hasPreviousPage!: boolean;

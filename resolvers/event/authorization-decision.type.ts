@@ -7,7 +7,7 @@ export enum Decision {
 }
 registerEnumType(Decision, { name: 'Decision' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuthorizationDecision {
   @Field(() => Decision) decision!: Decision;
   @Field(() => String, { nullable: true, description: 'Cedar-style entity references, e.g. HeroApp::User::"alice".' })

@@ -18,32 +18,42 @@ import { AuthorizationDecision } from './authorization-decision.type';
  * account gets null and a FORBIDDEN error at the field's path; `raw` is
  * non-null in the contract, so it is redacted instead (see guards.ts).
  */
+/**
+ * A guarded field's value: at once when authorization is off (everything is
+ * readable, and a page of events then makes no promise per field), else once
+ * the caller's decision for the event's account allows it.
+ */
+function whenAllowed<T>(ctx: Context, action: Action, account: string, value: () => T): T | Promise<T> {
+  if (!ctx.authz.enabled) return value();
+  return requireAllowed(ctx.authz, action, account).then(value);
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
 @Resolver(() => Event)
 export class EventFieldsResolver {
   @FieldResolver(() => JSONScalar, { nullable: true })
-  async requestParameters(@Root() e: Event, @Ctx() ctx: Context): Promise<unknown> {
-    await requireAllowed(ctx.authz, Action.ReadPayloads, e.stored.key.account);
-    return parseJsonColumn(e.stored.columns.requestparameters);
+  requestParameters(@Root() e: Event, @Ctx() ctx: Context): unknown {
+    return whenAllowed(ctx, Action.ReadPayloads, e.stored.key.account, () => parseJsonColumn(e.stored.columns.requestparameters));
   }
 
   @FieldResolver(() => JSONScalar, { nullable: true })
-  async responseElements(@Root() e: Event, @Ctx() ctx: Context): Promise<unknown> {
-    await requireAllowed(ctx.authz, Action.ReadPayloads, e.stored.key.account);
-    return parseJsonColumn(e.stored.columns.responseelements);
+  responseElements(@Root() e: Event, @Ctx() ctx: Context): unknown {
+    return whenAllowed(ctx, Action.ReadPayloads, e.stored.key.account, () => parseJsonColumn(e.stored.columns.responseelements));
   }
 
   @FieldResolver(() => JSONScalar, { nullable: true })
-  async additionalEventData(@Root() e: Event, @Ctx() ctx: Context): Promise<unknown> {
-    await requireAllowed(ctx.authz, Action.ReadPayloads, e.stored.key.account);
-    return parseJsonColumn(e.stored.columns.additionaleventdata);
+  additionalEventData(@Root() e: Event, @Ctx() ctx: Context): unknown {
+    return whenAllowed(ctx, Action.ReadPayloads, e.stored.key.account, () => parseJsonColumn(e.stored.columns.additionaleventdata));
   }
 
   /** Read from the payloads: empty (the list is non-null in the contract) without ReadPayloads. */
   @FieldResolver(() => [AuthorizationDecision], {
     description: 'Verified Permissions decisions recorded in this event (IsAuthorized,\nBatchIsAuthorized, IsAuthorizedWithToken); empty for other events.',
   })
-  async authorizationDecisions(@Root() e: Event, @Ctx() ctx: Context): Promise<AuthorizationDecision[]> {
-    return (await ctx.authz.may(Action.ReadPayloads, e.stored.key.account)) ? e.authorizationDecisions : [];
+  authorizationDecisions(@Root() e: Event, @Ctx() ctx: Context): AuthorizationDecision[] | Promise<AuthorizationDecision[]> {
+    if (!ctx.authz.enabled) return e.authorizationDecisions;
+    return ctx.authz.may(Action.ReadPayloads, e.stored.key.account).then((allowed) => (allowed ? e.authorizationDecisions : []));
   }
 
   @FieldResolver(() => JSONScalar, { nullable: true })
@@ -52,28 +62,28 @@ export class EventFieldsResolver {
   }
 
   @FieldResolver(() => JSONScalar, { description: 'The record exactly as delivered.' })
-  async raw(@Root() e: Event, @Ctx() ctx: Context): Promise<unknown> {
-    return e.stored.raw === null ? null : readableRecord(ctx.authz, e.stored.key.account, JSON.parse(e.stored.raw));
+  raw(@Root() e: Event, @Ctx() ctx: Context): unknown {
+    if (e.stored.raw === null) return null;
+    const record: unknown = JSON.parse(e.stored.raw);
+    // Auth off: everything is readable, nothing to redact.
+    return ctx.authz.enabled ? readableRecord(ctx.authz, e.stored.key.account, record) : record;
   }
 
   @FieldResolver(() => String, { nullable: true })
-  async sourceIpAddress(@Root() e: Event, @Ctx() ctx: Context): Promise<string | null> {
-    await requireAllowed(ctx.authz, Action.ReadNetworkDetails, e.stored.key.account);
-    const v = e.stored.columns.sourceipaddress;
-    return v === null || v === undefined ? null : String(v);
+  sourceIpAddress(@Root() e: Event, @Ctx() ctx: Context): string | null | Promise<string | null> {
+    return whenAllowed(ctx, Action.ReadNetworkDetails, e.stored.key.account, () => text(e.stored.columns.sourceipaddress));
   }
 
   @FieldResolver(() => String, { nullable: true })
-  async userAgent(@Root() e: Event, @Ctx() ctx: Context): Promise<string | null> {
-    await requireAllowed(ctx.authz, Action.ReadNetworkDetails, e.stored.key.account);
-    const v = e.stored.columns.useragent;
-    return v === null || v === undefined ? null : String(v);
+  userAgent(@Root() e: Event, @Ctx() ctx: Context): string | null | Promise<string | null> {
+    return whenAllowed(ctx, Action.ReadNetworkDetails, e.stored.key.account, () => text(e.stored.columns.useragent));
   }
 
   @FieldResolver(() => TlsDetails, { nullable: true })
-  async tlsDetails(@Root() e: Event, @Ctx() ctx: Context): Promise<TlsDetails | null> {
-    await requireAllowed(ctx.authz, Action.ReadNetworkDetails, e.stored.key.account);
-    const t = e.stored.tlsDetails;
-    return t ? { tlsVersion: t.tlsversion, cipherSuite: t.ciphersuite, clientProvidedHostHeader: t.clientprovidedhostheader } : null;
+  tlsDetails(@Root() e: Event, @Ctx() ctx: Context): TlsDetails | null | Promise<TlsDetails | null> {
+    return whenAllowed(ctx, Action.ReadNetworkDetails, e.stored.key.account, () => {
+      const t = e.stored.tlsDetails;
+      return t ? { tlsVersion: t.tlsversion, cipherSuite: t.ciphersuite, clientProvidedHostHeader: t.clientprovidedhostheader } : null;
+    });
   }
 }

@@ -31,7 +31,5 @@ export async function nestedEventConnection(
   const request = pageRequest({ first: args.first, after: args.after }, ctx.config);
   const order = args.order ?? defaultOrder;
   const page = await loader.load({ parent, criteria: toCriteria(args.filter), window, order, size: request.size, after: request.after, projection });
-  const events = toGraphEvents(page.items, window);
-  const cursors = new Map(events.map((e) => [e, eventCursor(e.stored)]));
-  return toConnection({ ...page, items: events }, (e) => cursors.get(e) ?? '');
+  return toConnection({ ...page, items: toGraphEvents(page.items, window) }, (e) => eventCursor(e.stored));
 }

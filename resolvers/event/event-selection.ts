@@ -82,6 +82,24 @@ function eventColumns(fields: readonly FieldNode[], fragments: Record<string, Fr
  * holds something this module does not know.
  */
 export function eventsProjection(info: GraphQLResolveInfo): EventProjection | undefined {
+  // A field of a cached document is the same node object on every request: its projection is made once.
+  if (info.fieldNodes.length !== 1) return projectionOf(info);
+  const node = info.fieldNodes[0];
+  const known = PROJECTIONS.get(node);
+  if (known) return known.projection;
+  const projection = projectionOf(info);
+  PROJECTIONS.set(node, { projection });
+  return projection;
+}
+
+/**
+ * Projections by field node. The projection depends only on the node and the
+ * fragments of its document, and a node belongs to one document (documents
+ * are immutable), so the node alone is the key.
+ */
+const PROJECTIONS = new WeakMap<FieldNode, { projection: EventProjection | undefined }>();
+
+function projectionOf(info: GraphQLResolveInfo): EventProjection | undefined {
   const paths = new Set<EventColumnPath>();
   for (const node of info.fieldNodes) {
     for (const f of fieldsOf(node.selectionSet, info.fragments)) {

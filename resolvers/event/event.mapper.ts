@@ -1,9 +1,9 @@
 import { eventCategoryFromCloudTrail } from '../../src/cloudtrail/event-category';
-import { recordedDecisions } from '../../src/cloudtrail/decisions';
+import { isDecisionEvent, recordedDecisions } from '../../src/cloudtrail/decisions';
 import { identityTypeFromCloudTrail } from '../../src/cloudtrail/identity-type';
 import { Scalar } from '../../src/history/engine';
 import { StoredEvent, UserIdentityRow } from '../../src/history/event-row';
-import { Decision } from './authorization-decision.type';
+import { AuthorizationDecision, Decision } from './authorization-decision.type';
 import { Event } from './event.type';
 import { UserIdentity } from './user-identity.type';
 
@@ -54,6 +54,15 @@ function toUserIdentity(u: UserIdentityRow | null): UserIdentity {
   };
 }
 
+/** Decisions recorded in the event; the payloads are parsed only for decision events (most events are not). */
+function decisionsOf(s: StoredEvent): AuthorizationDecision[] {
+  const c = s.columns;
+  if (!isDecisionEvent(c.eventsource, c.eventname)) return [];
+  return recordedDecisions(c.eventsource, c.eventname, s.eventTime, parseJsonColumn(c.requestparameters), parseJsonColumn(c.additionaleventdata)).map(
+    (d) => ({ ...d, decision: d.decision === 'ALLOW' ? Decision.ALLOW : Decision.DENY, decidedAt: instant(d.decidedAt) }),
+  );
+}
+
 export function toEvent(s: StoredEvent): Event {
   const c = s.columns;
   const e = new Event();
@@ -77,9 +86,7 @@ export function toEvent(s: StoredEvent): Event {
     sharedEventId: text(c.sharedeventid),
     vpcEndpointId: text(c.vpcendpointid),
     userIdentity: toUserIdentity(s.userIdentity),
-    authorizationDecisions: recordedDecisions(
-      c.eventsource, c.eventname, s.eventTime, parseJsonColumn(c.requestparameters), parseJsonColumn(c.additionaleventdata),
-    ).map((d) => ({ ...d, decision: d.decision === 'ALLOW' ? Decision.ALLOW : Decision.DENY, decidedAt: instant(d.decidedAt) })),
+    authorizationDecisions: decisionsOf(s),
   });
   return e;
 }

@@ -30,8 +30,7 @@ export async function eventConnection(
   const events = result.items.map(toEvent);
   // Nested principal/session/resources count within the window that reached the event.
   rememberEventWindow(events, window);
-  const cursors = new Map<Event, string>(events.map((e) => [e, eventCursor(e.stored)]));
-  return toConnection({ ...result, items: events }, (e) => cursors.get(e) ?? '');
+  return toConnection({ ...result, items: events }, (e) => eventCursor(e.stored));
 }
 
 /** An event by its global id; null when it does not exist or the caller may not see it. */

@@ -11,8 +11,13 @@ import { UserIdentity } from './user-identity.type';
  * An event. Plain fields are set from the stored row; payload and network
  * fields (requestParameters, sourceIpAddress, raw, ...) are resolved in
  * event-fields.resolver.ts, where what the caller may read is checked.
+ *
+ * simpleResolvers: plain fields are read off the object by GraphQL itself,
+ * without type-graphql's per-field wrapper (no middleware or auth rule uses
+ * it, and a page of events resolves hundreds of fields). The same holds for
+ * the other object types of the event (user-identity.type.ts, PageInfo).
  */
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Event implements Node {
   readonly __typename = 'Event';
   /** The row behind this event, for field resolvers. */
@@ -42,13 +47,13 @@ export class Event implements Node {
   authorizationDecisions!: AuthorizationDecision[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventEdge {
   @Field() cursor!: string;
   @Field(() => Event) node!: Event;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class EventConnection {
   @Field(() => [EventEdge]) edges!: EventEdge[];
   @Field(() => [Event]) nodes!: Event[];

@@ -2,14 +2,14 @@ import { Field, ObjectType } from 'type-graphql';
 import { IdentityType } from '../common/enums';
 import { DateTimeScalar } from '../common/scalars';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TlsDetails {
   @Field(() => String, { nullable: true }) tlsVersion!: string | null;
   @Field(() => String, { nullable: true }) cipherSuite!: string | null;
   @Field(() => String, { nullable: true }) clientProvidedHostHeader!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SessionIssuer {
   @Field(() => String, { nullable: true }) type!: string | null;
   @Field(() => String, { nullable: true }) principalId!: string | null;
@@ -18,13 +18,13 @@ export class SessionIssuer {
   @Field(() => String, { nullable: true }) userName!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OnBehalfOf {
   @Field(() => String, { nullable: true }) userId!: string | null;
   @Field(() => String, { nullable: true }) identityStoreArn!: string | null;
 }
 
-@ObjectType({ description: "CloudTrail's userIdentity, as recorded." })
+@ObjectType({ description: "CloudTrail's userIdentity, as recorded.", simpleResolvers: true })
 export class UserIdentity {
   @Field(() => IdentityType) type!: IdentityType;
   @Field(() => String, { nullable: true }) principalId!: string | null;

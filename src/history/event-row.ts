@@ -1,6 +1,6 @@
 import { EventKey, eventIdOf } from './ids';
 import { Row } from './engine';
-import { identityAlias } from './event-projection';
+import { IDENTITY_PARTS, identityAlias } from './event-projection';
 import { Sql, trusted } from './sql/sql';
 
 /** What the events statements select: scalars, and the structs as JSON text. */
@@ -60,10 +60,12 @@ const ATTRIBUTES = identityAlias('useridentity.sessioncontext.attributes');
 const SESSION_ISSUER = identityAlias('useridentity.sessioncontext.sessionissuer');
 const SOURCE_IDENTITY = identityAlias('useridentity.sessioncontext.sourceidentity');
 const ON_BEHALF_OF = identityAlias('useridentity.onbehalfof');
+/** The result columns of every identity part (the only `ui_` columns a statement returns). */
+const IDENTITY_ALIASES: readonly string[] = IDENTITY_PARTS.map(identityAlias);
 
 /** useridentity from the parts a projection read (see IDENTITY_PARTS); null when it read none. */
 function identityFromParts(row: Row): UserIdentityRow | null {
-  if (!Object.keys(row).some((k) => k.startsWith('ui_'))) return null;
+  if (!IDENTITY_ALIASES.some((alias) => alias in row)) return null;
   const attributes = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['attributes']>(row[ATTRIBUTES]);
   const sessionissuer = parseJson<NonNullable<UserIdentityRow['sessioncontext']>['sessionissuer']>(row[SESSION_ISSUER]);
   const sourceidentity = text(row[SOURCE_IDENTITY]);

@@ -9,7 +9,10 @@ export type NodeType = 'Event' | 'Principal' | 'Session' | 'Resource';
 const NODE_TYPES: readonly NodeType[] = ['Event', 'Principal', 'Session', 'Resource'];
 
 export function encodeId(type: NodeType, parts: readonly string[]): string {
-  return Buffer.from([type, ...parts.map(encodeURIComponent)].join(':'), 'utf8').toString('base64url');
+  // Concatenated in a loop: every event of a page gets an id, and the array spread, map and join cost more.
+  let text: string = type;
+  for (const part of parts) text += ':' + encodeURIComponent(part);
+  return Buffer.from(text, 'utf8').toString('base64url');
 }
 
 export function decodeId(id: string): { type: NodeType; parts: string[] } {

@@ -5,6 +5,7 @@ import { EventKey } from '../history/ids';
 import { Page } from '../history/page';
 import { HistoryStore, QueryContext } from '../history/store';
 import { NotFoundError } from './not-found';
+import { keyText } from './graph-batch';
 
 export interface EventLoaders {
   /** Events by id: one statement for all ids asked in a tick. */
@@ -24,7 +25,7 @@ export function eventLoaders(store: HistoryStore, ctx: QueryContext): EventLoade
     ),
     eventPage: new DataLoader<EventsQuery, Page<StoredEvent>, string>(
       (queries) => Promise.all(queries.map((q) => store.eventsPage(q, ctx).catch((e: Error) => e))),
-      { cacheKeyFn: (q) => JSON.stringify(q, (_k, v: unknown) => (v instanceof Date ? v.toISOString() : v)) },
+      { cacheKeyFn: keyText },
     ),
   };
 }

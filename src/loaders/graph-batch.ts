@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { TimeWindow, windowKey } from '../history/window';
+import { jsonText, jsonTextWithout } from './key-text';
 
 /**
  * A DataLoader that turns the keys asked in one tick into one statement per
@@ -40,12 +41,15 @@ export function groupedLoader<K, V>(opts: {
 }
 
 /**
- * A stable text for any key made of plain values and windows. A Date becomes
- * its ISO text through its own toJSON; no replacer, which would cost a call
- * per value of every key of a wide query.
+ * A stable text for any key made of plain values and windows: exactly
+ * JSON.stringify(value) (a Date is its ISO text), made without its slow path
+ * for Dates and with each window's text made once (key-text.ts): a wide query
+ * asks a couple of thousand keys.
  */
 export function keyText(value: unknown): string {
-  return JSON.stringify(value);
+  const text = jsonText(value);
+  // undefined only where JSON.stringify gives undefined too (no key is such a value).
+  return text === undefined ? JSON.stringify(value) : text;
 }
 
 export function windowText(w: TimeWindow): string {
@@ -53,7 +57,6 @@ export function windowText(w: TimeWindow): string {
 }
 
 /** The key without one field: what the keys of one group share. */
-export function without<K extends object>(key: K, field: keyof K): string {
-  const { [field]: _omit, ...rest } = key;
-  return keyText(rest);
+export function without<K extends object>(key: K, field: keyof K & string): string {
+  return jsonTextWithout(key, field);
 }

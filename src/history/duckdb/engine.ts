@@ -1,23 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { Row, RunOptions, Scalar, SqlEngine, StatementStats } from '../engine';
+import { Row, RunOptions, SqlEngine, StatementStats } from '../engine';
 import { Sql } from '../sql/sql';
 import { DERIVED_COLUMNS } from '../derive';
 import { TABLE, createTableSql } from '../table';
 import { COMPAT_MACROS, toDuckDbSql } from './compat';
+import { rowsOf } from './result-rows';
 import { createSideTables, fillSideTables } from './side-tables';
 
 /** The oldest DuckDB storage format with per-column compression (USING COMPRESSION); readable by DuckDB 1.2 and later. */
 const STORAGE_VERSION = 'v1.2.0';
-
-function toScalar(v: unknown): Scalar {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  // Statements return lists and structs as JSON text; anything else is a builder bug.
-  return JSON.stringify(v);
-}
 
 /**
  * A store written by an earlier version lacks the derived columns
@@ -75,12 +68,7 @@ export class DuckDbEngine implements SqlEngine {
     options.signal?.throwIfAborted();
     const conn = this.pool[this.next++ % this.pool.length];
     const started = performance.now();
-    const reader = await conn.runAndReadAll(toDuckDbSql(statement.text), [...statement.params]);
-    const rows = reader.getRowObjectsJS().map((r) => {
-      const out: Row = {};
-      for (const [k, v] of Object.entries(r)) out[k] = toScalar(v);
-      return out;
-    });
+    const rows = rowsOf(await conn.run(toDuckDbSql(statement.text), [...statement.params]));
     return { rows, stats: { engineMs: performance.now() - started, bytesScanned: 0 } };
   }
 

@@ -25,6 +25,17 @@ export function decodeGroupCursor(cursor: string | null | undefined, order: read
   return cursor ? decodeCursor(cursor, order.map((c) => c.kind), 'after') : null;
 }
 
+/** An item with its row's cursor, made when first read (a query that asks no cursor makes none). */
+function cursored<T>(item: T, row: Row, order: readonly OrderColumn[]): { item: T; cursor: string } {
+  let cursor: string | undefined;
+  return {
+    item,
+    get cursor() {
+      return (cursor ??= groupCursor(row, order));
+    },
+  };
+}
+
 export function groupCursor(row: Row, order: readonly OrderColumn[]): string {
   return encodeCursor(order.map((c) => {
     const v = row[c.name];
@@ -80,7 +91,7 @@ export function pageOfRows<T>(rows: Row[], order: readonly OrderColumn[], page: 
   const sorted = sortRows(rows, order);
   const hasPreviousPage = page.after !== null && (sorted.length ? Number(sorted[0].behind_n) > 0 : true);
   return {
-    items: sorted.slice(0, page.size).map((r) => ({ item: toItem(r), cursor: groupCursor(r, order) })),
+    items: sorted.slice(0, page.size).map((r) => cursored(toItem(r), r, order)),
     hasNextPage: sorted.length > page.size,
     hasPreviousPage,
   };
