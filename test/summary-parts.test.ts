@@ -130,6 +130,37 @@ describe('a narrow selection computes and reads only what it asks', () => {
   });
 });
 
+describe('the principal and session of an event', () => {
+  test('compute the parts their selection asks, and answer what the widest selection answers', async () => {
+    const q = (p: string, se: string) => `query($t: TimeRange) { events(first: 120, filter: {time: $t}) { nodes { id principal { arn ${p} } session { id ${se} } } } }`;
+    type Row = { id: string; principal: Obj | null; session: Obj | null };
+    const narrow = await run<{ events: { nodes: Row[] } }>(q('type', 'eventCount'));
+    const wide = await run<{ events: { nodes: Row[] } }>(q(ALL_PRINCIPAL, ALL_SESSION));
+    // The summaries' statements (the event graph's own statement derives every event's principal, session and resources).
+    const narrowText = narrow.statements.filter((t) => !t.includes('g_entries')).join('\n');
+    for (const column of [...LIST_AND_DETAIL_COLUMNS, 'username', 'histogram']) expect([column, narrowText.includes(column)]).toEqual([column, false]);
+    for (const column of ['useragent', 'sourceipaddress', 'accesskeyid']) expect(wide.statements.join('\n')).toContain(column);
+    const cutRow = (r: Row) => ({ id: r.id, principal: r.principal && cut([r.principal], ['arn', 'type'])[0], session: r.session && cut([r.session], ['id', 'eventCount'])[0] });
+    expect(narrow.data.events.nodes.filter((r) => r.principal && r.session).length).toBeGreaterThan(10);
+    expect(narrow.data.events.nodes).toEqual(wide.data.events.nodes.map(cutRow));
+  });
+});
+
+describe('the principals of a resource', () => {
+  test('compute the parts their selection asks, and answer what the widest selection answers', async () => {
+    const q = (fields: string) => `query($t: TimeRange) { resources(first: 40, filter: {time: $t}) { nodes { arn principals(first: 5) { nodes { arn ${fields} } } } } }`;
+    type Row = { arn: string; principals: { nodes: Obj[] } };
+    const narrow = await run<{ resources: { nodes: Row[] } }>(q('type'));
+    const wide = await run<{ resources: { nodes: Row[] } }>(q(ALL_PRINCIPAL));
+    for (const column of ['username', 'accesskeyid', 'sourceipaddress']) {
+      expect([column, narrow.statements.join('\n').includes(column)]).toEqual([column, false]);
+      expect(wide.statements.join('\n')).toContain(column);
+    }
+    expect(narrow.data.resources.nodes.flatMap((r) => r.principals.nodes).length).toBeGreaterThan(10);
+    expect(narrow.data.resources.nodes).toEqual(wide.data.resources.nodes.map((r) => ({ arn: r.arn, principals: { nodes: cut(r.principals.nodes, ['arn', 'type']) } })));
+  });
+});
+
 async function busiestPrincipal(): Promise<string> {
   const { data } = await run<{ principals: { nodes: Array<{ arn: string; eventCount: number }> } }>(`query($t: TimeRange) { principals(first: 200, filter: {time: $t}) { nodes { arn eventCount } } }`);
   return [...data.principals.nodes].sort((a, b) => b.eventCount - a.eventCount)[0].arn;

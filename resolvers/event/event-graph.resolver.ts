@@ -1,11 +1,14 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import { Context } from '../../src/context';
 import { EventGraph } from '../../src/history/graph/graph-events';
 import { parseRef, windowAroundEvent } from '../../src/history/graph/session-ref';
 import { TimeWindow } from '../../src/history/window';
 import { windowOf } from '../common/graph';
+import { principalPartsOf } from '../principal/principal-selection';
 import { Principal } from '../principal/principal.type';
 import { Resource } from '../resource/resource.type';
+import { sessionPartsOf } from '../session/session-selection';
 import { Session } from '../session/session.type';
 import { eventContextOf } from './event-context';
 import { Event } from './event.type';
@@ -28,17 +31,18 @@ function windowOfEvent(ctx: Context, e: Event): TimeWindow {
 @Resolver(() => Event)
 export class EventGraphResolver {
   @FieldResolver(() => Principal, { nullable: true, description: 'The identity that owns the credentials; null where CloudTrail does not say.' })
-  async principal(@Root() e: Event, @Ctx() ctx: Context): Promise<Principal | null> {
+  async principal(@Root() e: Event, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Principal | null> {
     const g = await graphOf(ctx, e);
-    return g.principalArn === null ? null : Principal.of(g.principalArn, windowOfEvent(ctx, e), null, g.principalType);
+    // Its summary computes the parts the selection asks (summary-parts.ts).
+    return g.principalArn === null ? null : Principal.of(g.principalArn, windowOfEvent(ctx, e), null, g.principalType, principalPartsOf(info));
   }
 
   @FieldResolver(() => Session, { nullable: true, description: 'Null for calls made with long-term credentials.' })
-  async session(@Root() e: Event, @Ctx() ctx: Context): Promise<Session | null> {
+  async session(@Root() e: Event, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Session | null> {
     const g = await graphOf(ctx, e);
     if (g.sessionRef === null) return null;
     const ref = parseRef(g.sessionRef);
-    return Session.of(ref, windowAroundEvent(ref, e.stored.eventTime), true);
+    return Session.of(ref, windowAroundEvent(ref, e.stored.eventTime), true, null, sessionPartsOf(info));
   }
 
   @FieldResolver(() => [Resource])

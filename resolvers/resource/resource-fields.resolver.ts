@@ -8,6 +8,7 @@ import { nestedEventConnection } from '../event/event-graph.service';
 import { eventsProjection } from '../event/event-selection';
 import { EventConnection } from '../event/event.type';
 import { ForwardPageArgs } from '../principal/principal-fields.resolver';
+import { principalNodePartsOf } from '../principal/principal-selection';
 import { PrincipalConnection } from '../principal/principal.type';
 import { principalsOfResource, resourceSummaryOf } from './resource.service';
 import { Resource } from './resource.type';
@@ -56,7 +57,7 @@ export class ResourceFieldsResolver {
   }
 
   @FieldResolver(() => PrincipalConnection, { description: 'Who touched it.' })
-  principals(@Root() r: Resource, @Args() args: ForwardPageArgs, @Ctx() ctx: Context): Promise<PrincipalConnection> {
-    return principalsOfResource(ctx, r, args);
+  principals(@Root() r: Resource, @Args() args: ForwardPageArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<PrincipalConnection> {
+    return principalsOfResource(ctx, r, args, principalNodePartsOf(info));
   }
 }

@@ -2,6 +2,7 @@ import { Context } from '../../src/context';
 import { badInput } from '../../src/errors';
 import { PRINCIPAL_OF_RESOURCE_ORDER, RESOURCE_ORDER } from '../../src/history/graph/resources';
 import { ResourceSummary } from '../../src/history/graph/summaries';
+import { ALL_PRINCIPAL_PARTS, PrincipalParts } from '../../src/history/graph/summary-parts';
 import { decodeId } from '../../src/history/ids';
 import { ConnectionParts } from '../common/connection';
 import { connectionOf, groupPage, orNull, windowOf } from '../common/graph';
@@ -37,7 +38,9 @@ export async function resourceConnection(
   return connectionOf(page, (s) => Resource.of(s.arn, window, s));
 }
 
-export async function principalsOfResource(ctx: Context, r: Resource, args: { first?: number | null; after?: string | null }): Promise<ConnectionParts<Principal>> {
+export async function principalsOfResource(
+  ctx: Context, r: Resource, args: { first?: number | null; after?: string | null }, parts: PrincipalParts = ALL_PRINCIPAL_PARTS,
+): Promise<ConnectionParts<Principal>> {
   const page = await ctx.loaders.resourcePrincipals.load({ arn: r.arn, window: r.window, page: groupPage(ctx, args, PRINCIPAL_OF_RESOURCE_ORDER) });
-  return connectionOf(page, (arn) => Principal.of(arn, r.window));
+  return connectionOf(page, (arn) => Principal.of(arn, r.window, null, null, parts));
 }
