@@ -52,7 +52,6 @@ const NAMED = `transform(resources, r -> coalesce(r.type, '') || '|' || coalesce
 export function resourceEntries(derived: Sql): Sql {
   return sql`(CASE WHEN resources IS NULL THEN ${derived} ELSE ${trusted(NAMED)} || ${derived} END)`;
 }
-export const RESOURCE_ENTRIES: Sql = resourceEntries(DERIVED_RESOURCES);
 
 /**
  * resourceEntries without its NULLs, for `CROSS JOIN UNNEST(e.entries)`.

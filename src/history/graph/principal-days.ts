@@ -87,7 +87,7 @@ export function splitWindow(w: TimeWindow): { whole: TimeWindow | null; parts: T
  * `where` keeps (conditions on principal_arn, account: the same columns in
  * both sources). `days` says whether the daily rows can serve the whole days.
  */
-export function principalActivity(
+function principalActivity(
   window: TimeWindow, scope: Scope, where: readonly Sql[], columns: readonly ActivityColumn[], days: PartitionDays = scope.days ?? 'delivery',
 ): Sql {
   const fromCalls = (w: TimeWindow) => sql`SELECT ${selectList(FROM_CALLS, columns)} FROM ${trusted(TABLE)} WHERE ${and([boundPredicate(w, scope, days), ...where])}`;

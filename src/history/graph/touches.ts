@@ -1,4 +1,4 @@
-import { Sql, trusted } from '../sql/sql';
+import { trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, presentEntries } from './derive-resources';
 
@@ -49,5 +49,3 @@ CROSS JOIN UNNEST(e.entries) AS u(entry)
 GROUP BY ${carried}, ${ENTRY_ARN.text}`;
 }
 
-/** The columns a touch row holds (for SELECT lists that name them). */
-export const TOUCH_COLUMN_LIST: Sql = trusted(TOUCH_COLUMNS.map(([name]) => name).join(', '));
