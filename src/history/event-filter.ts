@@ -55,6 +55,27 @@ export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
 
 const DAY_MS = 86_400_000;
 
+/** Rows of these partition days: by day_number where the engine's day is the event's (it prunes), else by day. */
+export function dayIn(days: readonly string[], scope: Scope): Sql {
+  return scope.days === 'event' ? sql`day_number IN ${days.map(dayNumber)}` : sql`day IN ${days}`;
+}
+
+/** Rows of the partition days from `first` to `last`, in the form of dayIn (a range the engine tests inside the scan). */
+export function dayRange(first: string, last: string, scope: Scope): Sql {
+  return scope.days === 'event' ? sql`day_number >= ${dayNumber(first)} AND day_number <= ${dayNumber(last)}` : sql`day >= ${first} AND day <= ${last}`;
+}
+
+/** The caller's accounts: null for an unrestricted caller, FALSE for one who may see none. */
+export function accountsPredicate(scope: Scope): Sql | null {
+  if (scope.accounts === null) return null;
+  return scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE');
+}
+
+/** 2026/11/21 → 20261121 (DAY_NUMBER_RULE). */
+export function dayNumber(day: string): number {
+  return Number(day.replace(/\//g, ''));
+}
+
 /**
  * The bound every history statement carries: partition days and instants of
  * the window, and the caller's accounts. Athena prunes partitions on day and
@@ -63,16 +84,6 @@ const DAY_MS = 86_400_000;
  * eventtime is compared only at an end that does not (no text comparison of
  * every row of a whole day).
  */
-/** Rows of these partition days: by day_number where the engine's day is the event's (it prunes), else by day. */
-export function dayIn(days: readonly string[], scope: Scope): Sql {
-  return scope.days === 'event' ? sql`day_number IN ${days.map(dayNumber)}` : sql`day IN ${days}`;
-}
-
-/** 2026/11/21 → 20261121 (DAY_NUMBER_RULE). */
-export function dayNumber(day: string): number {
-  return Number(day.replace(/\//g, ''));
-}
-
 export function boundPredicate(window: TimeWindow, scope: Scope, days: PartitionDays = scope.days ?? 'delivery'): Sql {
   const parts: Sql[] = [];
   if (days === 'event') {
@@ -87,7 +98,8 @@ export function boundPredicate(window: TimeWindow, scope: Scope, days: Partition
     const { firstDay, lastDay } = windowDays(window);
     parts.push(sql`day >= ${firstDay} AND day <= ${lastDay}`, sql`eventtime >= ${isoSeconds(window.from)} AND eventtime < ${isoSeconds(window.to)}`);
   }
-  if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  const accounts = accountsPredicate(scope);
+  if (accounts) parts.push(accounts);
   return and(parts);
 }
 

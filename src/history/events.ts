@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from './cursor';
 import { EVENT_COLUMNS, StoredEvent, toStoredEvent } from './event-row';
 import { EventProjection, innerColumns, nullOutputColumns, outputColumns } from './event-projection';
-import { EventCriteria, PartitionDays, Scope, SessionPredicate, boundPredicate, criteriaPredicate, dayIn } from './event-filter';
+import { EventCriteria, PartitionDays, Scope, SessionPredicate, boundPredicate, accountsPredicate, criteriaPredicate, dayIn } from './event-filter';
 import { EventKey } from './ids';
 import { Page, PageRequest, SortOrder } from './page';
 import { Sql, and, sql, trusted } from './sql/sql';
@@ -124,7 +124,8 @@ export function eventsByKeysSql(keys: readonly EventKey[], scope: Scope): Sql {
   const regions = [...new Set(keys.map((k) => k.region))];
   const ids = [...new Set(keys.map((k) => k.eventId))];
   const parts = [dayIn(days, scope), sql`account IN ${accounts}`, sql`region IN ${regions}`, sql`eventid IN ${ids}`];
-  if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  const allowed = accountsPredicate(scope);
+  if (allowed) parts.push(allowed);
   return sql`SELECT ${EVENT_COLUMNS} FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
 }
 

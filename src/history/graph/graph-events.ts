@@ -5,7 +5,7 @@ import { DERIVED_RESOURCES, isAnyOfSet, resourceEntries } from './derive-resourc
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
 import { StoredEvent, toStoredEvent } from '../event-row';
-import { EventCriteria, Scope, boundPredicate, criteriaPredicate, dayIn } from '../event-filter';
+import { EventCriteria, Scope, boundPredicate, accountsPredicate, criteriaPredicate, dayIn } from '../event-filter';
 import { EventKey } from '../ids';
 import { Page, SortOrder } from '../page';
 import { Sql, and, sql, trusted } from '../sql/sql';
@@ -159,7 +159,8 @@ export function eventGraphsByKeysSql(keys: readonly EventKey[], scope: Scope): S
     sql`region IN ${uniq(keys.map((k) => k.region))}`,
     isAnyOf(trusted('eventid'), uniq(keys.map((k) => k.eventId))),
   ];
-  if (scope.accounts !== null) parts.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  const accounts = accountsPredicate(scope);
+  if (accounts) parts.push(accounts);
   const rows = sql`SELECT *, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
   return sql`SELECT day, account, region, eventid, ${GRAPH_COLUMNS} FROM (${rows}) r`;
 }

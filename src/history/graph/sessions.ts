@@ -1,6 +1,6 @@
 import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
 import { SESSION_ROWS, inSessions, isSessionArn, principalCandidates } from './candidates';
-import { Scope, boundPredicate, dayIn, dayNumber } from '../event-filter';
+import { Scope, accountsPredicate, boundPredicate, dayIn, dayRange } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow, isoSeconds } from '../window';
@@ -168,13 +168,12 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   const to = isoSeconds(new Date(Math.max(...lookups.map((l) => l.window.to.getTime()))));
   // The range lets the engine test day inside the scan (an IN list alone is tested above it); IN skips the days between windows.
   const rowWhere = [
-    scope.days === 'event'
-      ? sql`day_number >= ${dayNumber(days[0])} AND day_number <= ${dayNumber(days[days.length - 1])} AND ${dayIn(days, scope)}`
-      : sql`day >= ${days[0]} AND day <= ${days[days.length - 1]} AND day IN ${days}`,
+    sql`${dayRange(days[0], days[days.length - 1], scope)} AND ${dayIn(days, scope)}`,
     sql`eventtime >= ${from} AND eventtime < ${to}`,
     inSessions([...new Set(lookups.map((l) => refText(l.ref)))]),
   ];
-  if (scope.accounts !== null) rowWhere.push(scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE'));
+  const accounts = accountsPredicate(scope);
+  if (accounts) rowWhere.push(accounts);
   const values = lookups.map((l, i) => sql`(${i}, ${refText(l.ref)}, ${isoSeconds(l.window.from)}, ${isoSeconds(l.window.to)})`);
   const refs = [...new Set(lookups.map((l) => refText(l.ref)))];
   const computed = sessionParts(parts);
