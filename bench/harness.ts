@@ -2,6 +2,7 @@ import { FastifyInstance } from 'fastify';
 import { Row, RunOptions, SqlEngine, StatementStats } from '../src/history/engine';
 import { Sql } from '../src/history/sql/sql';
 import { BenchRow } from './types';
+import { postJson } from './http-client';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -61,8 +62,8 @@ export interface HttpTarget {
 
 /** POSTs one GraphQL request over real HTTP; fails loudly on GraphQL errors. */
 export async function post(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<unknown> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as { errors?: unknown[]; data?: unknown };
+  const res = await postJson(`${url}/graphql`, { query, variables }, headers);
+  const body = JSON.parse(res.body) as { errors?: unknown[]; data?: unknown };
   if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
   return body.data;
 }

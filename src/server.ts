@@ -9,6 +9,7 @@ import { costPlugin } from './graphql/cost-plugin';
 import { graphiqlPlugin } from './graphiql/plugin';
 import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
+import { jitGateway } from './graphql/jit-executor';
 import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
 import { SqlEngine } from './history/engine';
 import { createEngine } from './history/engine-factory';
@@ -49,7 +50,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   registerAuthentication(app, authz);
 
   const apollo = new ApolloServer<Context>({
-    schema: await apiSchema(),
+    // graphql-jit runs each operation, compiled once (src/graphql/jit-executor.ts).
+    gateway: jitGateway(await apiSchema()),
     validationRules: [limitsRule(DEFAULT_LIMITS)],
     formatError: formatError(app.log),
     includeStacktraceInErrorResponses: false,

@@ -1,6 +1,9 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
 
-@InterfaceType({ resolveType: (value: { __typename?: string }) => value.__typename })
+// No resolveType: type-graphql then resolves a node by the class it is an instance of (Event,
+// Principal, Session, Resource), synchronously. Its wrapper around a resolveType option is async,
+// which graphql-jit (src/graphql/jit-executor.ts) does not await.
+@InterfaceType()
 export abstract class Node {
   @Field(() => ID, {
     description:

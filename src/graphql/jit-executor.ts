@@ -1,0 +1,88 @@
+import type { GatewayExecutionResult, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import { GraphQLError, GraphQLSchema, printSchema } from 'graphql';
+import { ErrorCode } from '../errors';
+import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+
+/**
+ * Executes operations with graphql-jit instead of graphql-js: each operation
+ * is compiled once into a function that resolves exactly its selection, then
+ * run for every request that sends it. Resolvers, scalars, type resolution
+ * and the schema are the same; what goes is graphql-js's per-field work
+ * (looking up each field, its arguments, its type, at every object of a
+ * page). On a page of 50 events that was about 0.6 ms of the 2–3 ms a
+ * request spends outside its SQL.
+ *
+ * Apollo Server takes a custom executor through its `gateway` option (its
+ * migration guide's replacement for the removed `executor` option). Parsing,
+ * validation (our limits rule), plugins and error formatting stay Apollo's.
+ */
+
+/** Compiled operations kept; past this, the least recently used is dropped. GraphiQL users send many one-off queries. */
+export const COMPILED_OPERATIONS = 500;
+
+type Compiled = CompiledQuery | GatewayExecutionResult;
+
+/** A least-recently-used map of compiled operations by query hash and operation name. */
+export class CompiledOperations {
+  private readonly entries = new Map<string, Compiled>();
+  compilations = 0;
+
+  constructor(private readonly schema: GraphQLSchema, private readonly capacity = COMPILED_OPERATIONS) {}
+
+  of(rc: Pick<GatewayGraphQLRequestContext, 'queryHash' | 'operationName' | 'document'>): Compiled {
+    const key = `${rc.queryHash}\u0000${rc.operationName ?? ''}`;
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      // Move to the end: Map keeps insertion order, so the first entry is the least recently used.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const compiled = compileQuery(this.schema, rc.document, rc.operationName ?? undefined);
+    this.compilations++;
+    this.entries.set(key, compiled);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return compiled;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * A variable that could not be coerced is the caller's input (BAD_USER_INPUT,
+ * and Apollo answers 400), as with graphql-js. graphql-jit's message names
+ * the variable and the type; the scalar's own reason (a DateTime that is not
+ * an instant) is added back, as graphql-js words it.
+ */
+function badVariable(error: GraphQLError): GraphQLError {
+  const reason = error.originalError?.message;
+  const message = reason ? `${error.message.replace(/; Expected type [^;]*\.$/, '')}; ${reason}` : error.message;
+  return new GraphQLError(message, { originalError: error.originalError, extensions: { code: ErrorCode.BAD_USER_INPUT } });
+}
+
+/** The gateway Apollo Server runs with: a fixed schema, executed by CompiledOperations. */
+export function jitGateway(schema: GraphQLSchema, operations = new CompiledOperations(schema)): GatewayInterface {
+  return {
+    async load() {
+      return {
+        executor: async (rc: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> => {
+          const compiled = operations.of(rc);
+          // Not compiled: the operation cannot run (for example an unknown operation name); the result holds why.
+          if (!isCompiledQuery(compiled)) return compiled;
+          const result = await compiled.query(undefined, rc.context, rc.request.variables ?? {});
+          // No data: the variables could not be coerced, and nothing ran.
+          return 'data' in result || !result.errors ? result : { errors: result.errors.map(badVariable) };
+        },
+      };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => undefined;
+    },
+    async stop() {
+      return undefined;
+    },
+  };
+}
