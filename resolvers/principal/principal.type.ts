@@ -6,7 +6,7 @@ import { TimeWindow } from '../../src/history/window';
 import { Node } from '../common/node.interface';
 import { PageInfo } from '../common/page-info.type';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class NameCount {
   @Field() name!: string;
   @Field(() => Int) count!: number;
@@ -18,6 +18,7 @@ export class NameCount {
  * summary loader when asked (principal-fields.resolver.ts).
  */
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description:
     'An IAM user, an IAM role (all its sessions), the root user, an AWS\nservice, an IAM Identity Center user, a federated user. Counts and\nfirst/last seen are within the time window of the query that reached it.',
@@ -48,13 +49,13 @@ export class Principal implements Node {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PrincipalEdge {
   @Field() cursor!: string;
   @Field(() => Principal) node!: Principal;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PrincipalConnection {
   @Field(() => [PrincipalEdge]) edges!: PrincipalEdge[];
   @Field(() => [Principal]) nodes!: Principal[];

@@ -10,7 +10,7 @@ import { PageInfo } from '../common/page-info.type';
  * account, and the window of the query that reached it. Counts come from
  * its summary in that window (resource-fields.resolver.ts).
  */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Resource implements Node {
   readonly __typename = 'Resource';
   window!: TimeWindow;
@@ -31,13 +31,13 @@ export class Resource implements Node {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResourceEdge {
   @Field() cursor!: string;
   @Field(() => Resource) node!: Resource;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ResourceConnection {
   @Field(() => [ResourceEdge]) edges!: ResourceEdge[];
   @Field(() => [Resource]) nodes!: Resource[];

@@ -12,7 +12,7 @@ import { SessionKind } from './session-kind.enum';
  * reached it (its own window when found by id or from one of its events).
  * Everything else is its summary (session-fields.resolver.ts).
  */
-@ObjectType({ implements: Node, description: 'One use of one set of credentials: the summary a compliance portal shows.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'One use of one set of credentials: the summary a compliance portal shows.' })
 export class Session implements Node {
   readonly __typename = 'Session';
   ref!: SessionRef;
@@ -36,13 +36,13 @@ export class Session implements Node {
   }
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SessionEdge {
   @Field() cursor!: string;
   @Field(() => Session) node!: Session;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SessionConnection {
   @Field(() => [SessionEdge]) edges!: SessionEdge[];
   @Field(() => [Session]) nodes!: Session[];

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../common/scalars';
 
-@ObjectType({ description: 'How many events share these keys (and time bucket).' })
+@ObjectType({ simpleResolvers: true, description: 'How many events share these keys (and time bucket).' })
 export class EventGroup {
   @Field(() => [String], {
     nullable: 'items',
