@@ -1,7 +1,7 @@
 import { Row, SqlEngine } from '../src/history/engine';
 import { PRINCIPAL_ARN } from '../src/history/derive';
 import { trusted } from '../src/history/sql/sql';
-import { HttpTarget, httpVsDirect, post } from './harness';
+import { BenchCase, HttpTarget, httpVsDirect, post, warmUp } from './harness';
 import { BenchRow } from './types';
 
 /**
@@ -53,12 +53,15 @@ export async function graphBench(target: HttpTarget, engine: SqlEngine, now: Dat
   if (!session) throw new Error('bench: no session on the last day');
 
   const target50 = 'p50 < 50 ms';
-  const opts = (target: string) => ({ target, runs });
-  return [
-    await httpVsDirect(target, 'graph: sessions of one account, one day', SESSIONS, { filter: { time: day, accountIds: [account.account] } }, opts(target50)),
-    await httpVsDirect(target, 'graph: one session, summary and first 50 events', SESSION, { id: session.id }, opts(target50)),
-    await httpVsDirect(target, 'graph: principal with topEventNames, 30 days', PRINCIPAL, { arn: user.arn, time: month }, opts(target50)),
-    await httpVsDirect(target, 'graph: resource with its principals, one day', RESOURCE, { arn: bucket.arn, time: day }, opts(target50)),
-    await httpVsDirect(target, 'graph: depth-4 principals → sessions → events, resources, one day', DEPTH_FOUR, { time: day }, opts('p50 < 150 ms, ≤ 5 statements')),
+  const cases: Array<BenchCase & { target: string }> = [
+    { name: 'graph: sessions of one account, one day', query: SESSIONS, variables: { filter: { time: day, accountIds: [account.account] } }, target: target50 },
+    { name: 'graph: one session, summary and first 50 events', query: SESSION, variables: { id: session.id }, target: target50 },
+    { name: 'graph: principal with topEventNames, 30 days', query: PRINCIPAL, variables: { arn: user.arn, time: month }, target: target50 },
+    { name: 'graph: resource with its principals, one day', query: RESOURCE, variables: { arn: bucket.arn, time: day }, target: target50 },
+    { name: 'graph: depth-4 principals → sessions → events, resources, one day', query: DEPTH_FOUR, variables: { time: day }, target: 'p50 < 150 ms, ≤ 5 statements' },
   ];
+  await warmUp(target.url, cases);
+  const rows: BenchRow[] = [];
+  for (const c of cases) rows.push(await httpVsDirect(target, c.name, c.query, c.variables, { target: c.target, runs }));
+  return rows;
 }
