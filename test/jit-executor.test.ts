@@ -59,6 +59,8 @@ const QUERIES: ReadonlyArray<readonly [string, string, Record<string, unknown>]>
   ['resources and who touched them', `query($t: TimeRange) { resources(first: 10, filter: {time: $t}) {
     nodes { id arn type eventCount principals(first: 5) { nodes { arn } } } } }`, { t: TIME }],
   ['eventStats', `query($t: TimeRange) { eventStats(groupBy: [EVENT_NAME], filter: {time: $t}) { keys count } }`, { t: TIME }],
+  ['@include and @skip by variables', `query($t: TimeRange, $yes: Boolean!, $no: Boolean!) { events(first: 10, filter: {time: $t}) {
+    nodes { eventId eventName @include(if: $yes) errorCode @skip(if: $yes) userIdentity @include(if: $no) { arn } } } }`, { t: TIME, yes: true, no: false }],
   ['an error in one field leaves the rest', `query($t: TimeRange) { events(first: 2, filter: {time: $t}) { nodes { eventId } }
     event(id: "not an id") { eventId } }`, { t: TIME }],
 ];
