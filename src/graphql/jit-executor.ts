@@ -1,7 +1,7 @@
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { GraphQLError, GraphQLSchema, printSchema } from 'graphql';
-import { ErrorCode } from '../errors';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import { ErrorCode } from '../errors';
 
 /**
  * Executes operations with graphql-jit instead of graphql-js: each operation
@@ -25,7 +25,7 @@ type Compiled = CompiledQuery | GatewayExecutionResult;
 /** A least-recently-used map of compiled operations by query hash and operation name. */
 export class CompiledOperations {
   private readonly entries = new Map<string, Compiled>();
-  compilations = 0;
+  private compiled = 0;
 
   constructor(private readonly schema: GraphQLSchema, private readonly capacity = COMPILED_OPERATIONS) {}
 
@@ -39,10 +39,15 @@ export class CompiledOperations {
       return hit;
     }
     const compiled = compileQuery(this.schema, rc.document, rc.operationName ?? undefined);
-    this.compilations++;
+    this.compiled++;
     this.entries.set(key, compiled);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     return compiled;
+  }
+
+  /** Operations compiled so far (a hit compiles nothing). */
+  get compilations(): number {
+    return this.compiled;
   }
 
   get size(): number {
