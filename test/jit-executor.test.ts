@@ -114,9 +114,12 @@ describe('variables that cannot be coerced', () => {
     expect(r.extensions?.cost?.historyQueries).toBe(0);
   });
 
-  test('the scalar\'s own reason is kept in the message', async () => {
-    const r = await gql(app, PAGE, { t: { from: 'yesterday', to: TIME.to } });
+  test('the scalar\'s own reason is kept in the message, and the error points at the variable\'s definition', async () => {
+    const r = await gql<unknown>(app, PAGE, { t: { from: 'yesterday', to: TIME.to } });
     expect(r.errors![0].message).toContain('RFC 3339');
+    expect(r.errors![0].message).toContain('"$t"');
+    // `$t: TimeRange!` starts at line 1, column 7 of PAGE.
+    expect((r.errors![0] as { locations?: unknown }).locations).toEqual([{ line: 1, column: 7 }]);
   });
 });
 

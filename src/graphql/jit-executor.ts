@@ -1,5 +1,5 @@
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, GraphQLSchema, printSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema, OperationDefinitionNode, getVariableValues, printSchema } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { ErrorCode } from '../errors';
 
@@ -56,15 +56,16 @@ export class CompiledOperations {
 }
 
 /**
- * A variable that could not be coerced is the caller's input (BAD_USER_INPUT,
- * and Apollo answers 400), as with graphql-js. graphql-jit's message names
- * the variable and the type; the scalar's own reason (a DateTime that is not
- * an instant) is added back, as graphql-js words it.
+ * Variables that could not be coerced are the caller's input: BAD_USER_INPUT,
+ * and Apollo answers 400. graphql-jit's messages for them are poorer than
+ * graphql-js's (a nested field is named as if it were the variable, without
+ * the scalar's reason or a location), so on this path only, graphql-js
+ * coerces the variables again and its errors are the ones returned.
  */
-function badVariable(error: GraphQLError): GraphQLError {
-  const reason = error.originalError?.message;
-  const message = reason ? `${error.message.replace(/; Expected type [^;]*\.$/, '')}; ${reason}` : error.message;
-  return new GraphQLError(message, { originalError: error.originalError, extensions: { code: ErrorCode.BAD_USER_INPUT } });
+function variableErrors(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>, jitErrors: readonly GraphQLError[]): GraphQLError[] {
+  const again = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const errors = 'errors' in again && again.errors ? again.errors : jitErrors;
+  return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, originalError: e.originalError, extensions: { code: ErrorCode.BAD_USER_INPUT } }));
 }
 
 /** The gateway Apollo Server runs with: a fixed schema, executed by CompiledOperations. */
@@ -76,9 +77,10 @@ export function jitGateway(schema: GraphQLSchema, operations = new CompiledOpera
           const compiled = operations.of(rc);
           // Not compiled: the operation cannot run (for example an unknown operation name); the result holds why.
           if (!isCompiledQuery(compiled)) return compiled;
-          const result = await compiled.query(undefined, rc.context, rc.request.variables ?? {});
+          const variables = rc.request.variables ?? {};
+          const result = await compiled.query(undefined, rc.context, variables);
           // No data: the variables could not be coerced, and nothing ran.
-          return 'data' in result || !result.errors ? result : { errors: result.errors.map(badVariable) };
+          return 'data' in result || !result.errors ? result : { errors: variableErrors(schema, rc.operation, variables, result.errors) };
         },
       };
     },
