@@ -19,7 +19,6 @@ import { UserIdentity } from './user-identity.type';
  */
 @ObjectType({ implements: Node, simpleResolvers: true })
 export class Event implements Node {
-  readonly __typename = 'Event';
   /** The row behind this event, for field resolvers. */
   stored!: StoredEvent;
 

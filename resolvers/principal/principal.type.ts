@@ -24,7 +24,6 @@ export class NameCount {
     'An IAM user, an IAM role (all its sessions), the root user, an AWS\nservice, an IAM Identity Center user, a federated user. Counts and\nfirst/last seen are within the time window of the query that reached it.',
 })
 export class Principal implements Node {
-  readonly __typename = 'Principal';
   window!: TimeWindow;
   summary!: PrincipalSummary | null;
   /** CloudTrail's type as the reaching row had it, for a principal with no summary in the window. */

@@ -12,7 +12,6 @@ import { PageInfo } from '../common/page-info.type';
  */
 @ObjectType({ simpleResolvers: true, implements: Node })
 export class Resource implements Node {
-  readonly __typename = 'Resource';
   window!: TimeWindow;
   summary!: ResourceSummary | null;
   seedType!: string | null;

@@ -14,7 +14,6 @@ import { SessionKind } from './session-kind.enum';
  */
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'One use of one set of credentials: the summary a compliance portal shows.' })
 export class Session implements Node {
-  readonly __typename = 'Session';
   ref!: SessionRef;
   window!: TimeWindow;
   /** Whether `window` is the session's own (then its summary is looked up by id). */

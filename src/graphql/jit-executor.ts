@@ -18,7 +18,7 @@ import { ErrorCode } from '../errors';
  */
 
 /** Compiled operations kept; past this, the least recently used is dropped. GraphiQL users send many one-off queries. */
-export const COMPILED_OPERATIONS = 500;
+const COMPILED_OPERATIONS = 500;
 
 type Compiled = CompiledQuery | GatewayExecutionResult;
 
