@@ -1,4 +1,5 @@
 import { NonEmptyArray } from 'type-graphql';
+import { AccessLogResolver } from './access-log/access-log.resolver';
 import { EventClientToolResolver } from './event/event-client-tool.resolver';
 import { EventFieldsResolver } from './event/event-fields.resolver';
 import { EventResolver } from './event/event.resolver';
@@ -18,5 +19,5 @@ import { StatsResolver } from './stats/stats.resolver';
 export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver, EventFieldsResolver, NodeResolver, StatsResolver, EventClientToolResolver,
   PrincipalResolver, PrincipalFieldsResolver, SessionResolver, SessionFieldsResolver, ResourceResolver, ResourceFieldsResolver,
-  EventGraphResolver, DecisionResolver,
+  EventGraphResolver, DecisionResolver, AccessLogResolver,
 ];

@@ -3,6 +3,7 @@
  * and its environment variable; it is validated once at boot and frozen.
  */
 import { authSettingProblem } from './authz/settings';
+import { operationsSettingProblem } from './operations/settings';
 
 export type EngineKind = 'duckdb' | 'athena';
 
@@ -46,6 +47,18 @@ export interface Config {
   readonly dynamodbEndpoint: string;
   readonly decisionTable: string;
   readonly decisionTtlSeconds: number;
+  /** Production operation (src/operations, docs/operations.md). metricsPort 0: no /metrics. */
+  readonly metricsPort: number;
+  readonly metricsHost: string;
+  readonly metricsToken: string;
+  /** '' = access.log in the store's folder; '-' = standard output. */
+  readonly accessLog: string;
+  readonly accessLogMaxBytes: number;
+  readonly accessLogKeep: number;
+  readonly accessLogOnFailure: 'fail-closed' | 'warn';
+  readonly shutdownGraceSeconds: number;
+  /** JSON (src/operations/budgets.ts); '' = no budgets. */
+  readonly budgets: string;
 }
 
 type Kind = 'string' | 'int' | 'enum';
@@ -96,6 +109,15 @@ export const DEFAULTS: Config = Object.freeze({
   dynamodbEndpoint: '',
   decisionTable: 'trailgraph-decisions',
   decisionTtlSeconds: 300,
+  metricsPort: 9464,
+  metricsHost: '127.0.0.1',
+  metricsToken: '',
+  accessLog: '',
+  accessLogMaxBytes: 50 * 1024 * 1024,
+  accessLogKeep: 5,
+  accessLogOnFailure: 'fail-closed',
+  shutdownGraceSeconds: 10,
+  budgets: '',
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -134,6 +156,15 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'dynamodbEndpoint', flag: '--dynamodb-endpoint', env: 'TRAILGRAPH_DYNAMODB_ENDPOINT', kind: 'string', help: 'decision cache: unset = embedded dynalite, "aws" = AWS, or a URL' },
   { key: 'decisionTable', flag: '--decision-table', env: 'TRAILGRAPH_DECISION_TABLE', kind: 'string', help: 'DynamoDB table caching decisions' },
   { key: 'decisionTtlSeconds', flag: '--decision-ttl-seconds', env: 'TRAILGRAPH_DECISION_TTL_SECONDS', kind: 'int', min: 1, max: 2_592_000, help: 'how long a cached decision is served' },
+  { key: 'metricsPort', flag: '--metrics-port', env: 'TRAILGRAPH_METRICS_PORT', kind: 'int', min: 0, max: 65535, help: 'port of /metrics (Prometheus), apart from the API; 0 = off' },
+  { key: 'metricsHost', flag: '--metrics-host', env: 'TRAILGRAPH_METRICS_HOST', kind: 'string', help: 'address /metrics listens on (off loopback it needs --metrics-token)' },
+  { key: 'metricsToken', flag: '--metrics-token', env: 'TRAILGRAPH_METRICS_TOKEN', kind: 'string', help: 'bearer token scrapers must send to /metrics' },
+  { key: 'accessLog', flag: '--access-log', env: 'TRAILGRAPH_ACCESS_LOG', kind: 'string', help: 'access audit log file, one JSON line per request (default: access.log beside the store; - = stdout)' },
+  { key: 'accessLogMaxBytes', flag: '--access-log-max-bytes', env: 'TRAILGRAPH_ACCESS_LOG_MAX_BYTES', kind: 'int', min: 4096, max: 2 ** 40, help: 'rotate the access log past this size' },
+  { key: 'accessLogKeep', flag: '--access-log-keep', env: 'TRAILGRAPH_ACCESS_LOG_KEEP', kind: 'int', min: 0, max: 1000, help: 'rotated access logs kept' },
+  { key: 'accessLogOnFailure', flag: '--access-log-on-failure', env: 'TRAILGRAPH_ACCESS_LOG_ON_FAILURE', kind: 'enum', values: ['fail-closed', 'warn'], help: 'when a line cannot be written: refuse the answer (fail-closed) or log a warning' },
+  { key: 'shutdownGraceSeconds', flag: '--shutdown-grace', env: 'TRAILGRAPH_SHUTDOWN_GRACE', kind: 'int', min: 0, max: 3600, help: 'seconds SIGTERM lets in-flight requests finish before stopping them' },
+  { key: 'budgets', flag: '--budgets', env: 'TRAILGRAPH_BUDGETS', kind: 'string', help: 'per-caller hourly budgets (JSON: {"default":{"statementsPerHour":N,"bytesScannedPerHour":N},"groups":{...}})' },
 ];
 
 export class ConfigError extends Error {
@@ -202,5 +233,7 @@ export function loadConfig(
   }
   const authProblem = authSettingProblem(config);
   if (authProblem) throw new ConfigError(authProblem.setting, authProblem.message);
+  const opsProblem = operationsSettingProblem(config);
+  if (opsProblem) throw new ConfigError(opsProblem.setting, opsProblem.message);
   return { config: Object.freeze(config), rest };
 }

@@ -8,6 +8,10 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   HISTORY_QUERY_FAILED = 'HISTORY_QUERY_FAILED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The caller spent its hourly budget of history statements or bytes scanned (--budgets). */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** A part the request needs is down (the access log cannot be written, fail-closed). */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -19,6 +19,7 @@ import { callerOf, registerAuthentication } from './authz/fastify';
 import { intersectScopes } from './authz/query-scope';
 import { historyAccounts } from './history/accounts';
 import { CostMeter } from './history/cost';
+import { Operations, registerOperations } from './operations';
 
 export interface AppDeps {
   /** The history engine; by default the one the config names (embedded DuckDB at config.db, or Athena). The app closes it. */
@@ -31,22 +32,32 @@ export interface AppDeps {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    trailgraph: { config: Config; store: HistoryStore };
+    trailgraph: {
+      config: Config;
+      store: HistoryStore;
+      /** Metrics, the access audit and budgets (src/operations). */
+      operations: Operations;
+      /** Aborts every request in flight (shutdown, after the grace period). */
+      abortInFlight: () => void;
+    };
   }
 }
 
 /**
- * Builds the HTTP app: POST /graphql (and GET for queries), /healthz. It does
+ * Builds the HTTP app: POST /graphql (and GET for queries), /healthz, /readyz. It does
  * not listen; src/cli/serve.ts does. Tests drive it with app.inject.
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
-  app.decorate('trailgraph', { config, store });
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
   const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
+  // Health, readiness, metrics, the access audit and budgets (src/operations).
+  const operations = registerOperations(app, config, engine, authz);
+  const inFlight = new Set<AbortController>();
+  app.decorate('trailgraph', { config, store, operations, abortInFlight: () => inFlight.forEach((c) => c.abort()) });
   registerAuthentication(app, authz);
 
   const apollo = new ApolloServer<Context>({
@@ -60,11 +71,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     stringifyResult: (value) => JSON.stringify(value),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:
     // on a page of events that is hundreds of calls per request for nothing.
-    plugins: [fastifyApolloDrainPlugin(app), costPlugin(app.log), ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
+    plugins: [fastifyApolloDrainPlugin(app), costPlugin(app.log), operations.plugin, ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
   });
   await apollo.start();
 
-  app.get('/healthz', async () => ({ ok: true, engine: engine.name }));
   await app.register(graphiqlPlugin); // GET /graphiql: the explorer and its assets (src/graphiql)
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
@@ -74,16 +84,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       // writableFinished: an answer already handed over has nothing left to stop, and app.inject's
       // response reports close before it counts as finished, which made every injected request abort.)
       const controller = new AbortController();
+      inFlight.add(controller);
       reply.raw.once('close', () => {
+        inFlight.delete(controller);
         if (!reply.raw.writableEnded) controller.abort();
       });
       // authz: the accounts the caller may read go into every history statement's WHERE.
       const cost = new CostMeter();
-      const requestAuthz = authz.forRequest(callerOf(request, authz), cost);
+      const caller = callerOf(request, authz);
+      cost.budget = operations.budgets?.forCaller(caller) ?? null;
+      const requestAuthz = authz.forRequest(caller, cost);
       const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
       const scope = { accounts: events };
       const sessionScope = intersectScopes(scope, { accounts: sessions });
-      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz });
+      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: operations.accessLogOptions });
     },
   });
   app.addHook('onClose', async () => {

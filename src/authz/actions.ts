@@ -11,8 +11,11 @@ export enum Action {
   ReadPayloads = 'ReadPayloads',
   /** sourceIpAddress, userAgent and tlsDetails. */
   ReadNetworkDetails = 'ReadNetworkDetails',
+  /** trailgraph's own access audit (who read what), for the lines about these accounts: an admin's action. */
+  ReadAccessLog = 'ReadAccessLog',
 }
 
+/** The actions that read CloudTrail history (every request asks some of them). */
 export const ALL_ACTIONS: readonly Action[] = [Action.ReadEvents, Action.ReadSessions, Action.ReadPayloads, Action.ReadNetworkDetails];
 
 /** The Cedar namespace of every entity type and action trailgraph sends. */
@@ -26,7 +29,7 @@ export const CEDAR_TYPES = {
 } as const;
 
 export function isAction(value: string): value is Action {
-  return (ALL_ACTIONS as readonly string[]).includes(value);
+  return (Object.values(Action) as string[]).includes(value);
 }
 
 /** The event fields each read action guards (GraphQL field names). */
@@ -34,6 +37,7 @@ export function guardedFields(action: Action): readonly string[] {
   switch (action) {
     case Action.ReadEvents:
     case Action.ReadSessions:
+    case Action.ReadAccessLog:
       return [];
     case Action.ReadPayloads:
       return ['requestParameters', 'responseElements', 'additionalEventData', 'raw'];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { VerifiedPermissionsClient, VerifiedPermissionsClientConfig } from '@aws-sdk/client-verifiedpermissions';
 import { Config, ConfigError } from '../config';
 import { ApiKeyListError, ApiKeyStore, parseApiKeyList } from './api-keys';
@@ -39,6 +40,8 @@ export interface Authz {
   /** The per-request authorizer; counts its look-ups on the request's meter (CostMeter). */
   forRequest(caller: Caller, meter: DecisionMeter): RequestAuthorizer;
   readonly authorizer: Authorizer | null;
+  /** Readiness (/readyz): each throws unless its part answers now. None when authorization is off. */
+  readonly checks: { readonly decisionCache?: (signal: AbortSignal) => Promise<void>; readonly policies?: (signal: AbortSignal) => Promise<void> };
   close(): Promise<void>;
 }
 
@@ -89,7 +92,10 @@ function policyEngine(c: Config, log: AuthLogger): PolicyEngine {
   }
 }
 
-async function decisionCache(c: Config, log: AuthLogger): Promise<{ cache: DecisionStore; embedded: EmbeddedDynamo | null; close: () => void }> {
+async function decisionCache(
+  c: Config,
+  log: AuthLogger,
+): Promise<{ cache: DecisionStore; embedded: EmbeddedDynamo | null; ping: (signal: AbortSignal) => Promise<void>; close: () => void }> {
   const embedded = c.dynamodbEndpoint === '' ? await startEmbeddedDynamo() : null;
   const endpoint = embedded?.endpoint ?? (c.dynamodbEndpoint === 'aws' ? undefined : c.dynamodbEndpoint);
   const client = dynamoClient({ endpoint, localCredentials: endpoint !== undefined && isLocalEndpoint(endpoint) });
@@ -101,7 +107,14 @@ async function decisionCache(c: Config, log: AuthLogger): Promise<{ cache: Decis
   }
   if (embedded) log.info({ endpoint: embedded.endpoint, table: c.decisionTable }, 'decision cache: embedded DynamoDB (dynalite)');
   // In memory in front of the table: a warm decision costs no round trip (decision-memo.ts).
-  return { cache: new DecisionMemo(new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds)), embedded, close: () => client.destroy() };
+  return {
+    cache: new DecisionMemo(new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds)),
+    embedded,
+    ping: async (signal) => {
+      await client.send(new DescribeTableCommand({ TableName: c.decisionTable }), { abortSignal: signal });
+    },
+    close: () => client.destroy(),
+  };
 }
 
 /** Builds authentication and authorization from the config (boot). */
@@ -114,12 +127,13 @@ export async function createAuthz(config: Config, deps: AuthzDeps): Promise<Auth
       authenticate: (h) => authenticator.authenticate(h),
       forRequest: (caller, meter) => requestAuthorizer(caller, null, meter),
       authorizer: null,
+      checks: {},
       close: async () => {},
     };
   }
   const authenticator = new Authenticator(apiKeyStore(config), jwtVerifier(config), log);
   const engine = policyEngine(config, log);
-  const { cache, embedded, close } = await decisionCache(config, log);
+  const { cache, embedded, ping, close } = await decisionCache(config, log);
   const knownAccounts = new KnownAccounts(deps.knownAccounts, deps.knownAccountsTtlMs ?? 60_000, log);
   const authorizer = new Authorizer({ engine, cache, knownAccounts, log });
   try {
@@ -132,6 +146,12 @@ export async function createAuthz(config: Config, deps: AuthzDeps): Promise<Auth
     authenticate: (h) => authenticator.authenticate(h),
     forRequest: (caller, meter) => requestAuthorizer(caller, authorizer, meter),
     authorizer,
+    checks: {
+      decisionCache: ping,
+      policies: async () => {
+        await engine.version();
+      },
+    },
     close: async () => {
       close();
       await embedded?.close();

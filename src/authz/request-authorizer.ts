@@ -75,7 +75,7 @@ export class PolicyRequestAuthorizer implements RequestAuthorizer {
     const accounts = await this.authorizer.knownAccounts.get();
     // Most requests also ask about payloads or network details later: when every
     // action for every account fits one BatchGetItem, fetch them all now.
-    const actions = accounts.length * ALL_ACTIONS.length <= GET_BATCH ? ALL_ACTIONS : [action];
+    const actions = ALL_ACTIONS.includes(action) && accounts.length * ALL_ACTIONS.length <= GET_BATCH ? ALL_ACTIONS : [action];
     const keys = actions.flatMap((a) => accounts.map((acct) => `${a}${SEP}${acct}`));
     const decisions = await this.loader.loadMany(keys);
     const allowed = new Set<string>();

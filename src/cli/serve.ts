@@ -5,6 +5,7 @@ import { Config, loadConfig } from '../config';
 import { generateDemo } from '../demo';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { countEvents, ingestPaths } from '../ingest';
+import { buildMetricsServer, installShutdown } from '../operations';
 import { buildApp } from '../server';
 
 async function listen(config: Config, engine?: DuckDbEngine): Promise<number> {
@@ -13,11 +14,9 @@ async function listen(config: Config, engine?: DuckDbEngine): Promise<number> {
   console.log(`trailgraph is serving ${config.engine === 'duckdb' ? config.db : 'Athena'}`);
   console.log(`  GraphQL:  ${address}/graphql`);
   console.log(`  GraphiQL: ${address}/graphiql`);
-  const stop = () => {
-    app.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const metrics = config.metricsPort === 0 ? null : await buildMetricsServer(app.trailgraph.operations.metrics.registry, { token: config.metricsToken || undefined });
+  if (metrics) console.log(`  metrics:  ${await metrics.listen({ host: config.metricsHost, port: config.metricsPort })}/metrics`);
+  installShutdown(app, { graceMs: config.shutdownGraceSeconds * 1000, abortInFlight: app.trailgraph.abortInFlight, log: app.log, also: metrics ? [metrics] : [] });
   return 0;
 }
 

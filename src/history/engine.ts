@@ -32,5 +32,7 @@ export interface SqlEngine {
   /** What the table's partition day is (boundPredicate): the log file's delivery day, or the event's own day. */
   readonly partitionDays: PartitionDays;
   query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }>;
+  /** Throws unless the engine answers now, at no cost (readiness: /readyz). */
+  ping?(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

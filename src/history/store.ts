@@ -27,6 +27,7 @@ export class HistoryStore {
 
   async run(statement: Sql, ctx: QueryContext): Promise<Row[]> {
     ctx.onStatement?.(statement);
+    ctx.cost.budget?.check();
     try {
       const { rows, stats } = await this.engine.query(statement, { signal: ctx.signal });
       ctx.cost.addStatement(stats);

@@ -8,7 +8,7 @@ import { DEFAULT_KNOBS, EmulatorKnobs, EmulatorStats, emptyStats } from './knobs
 /**
  * A local Athena: a node:http server speaking the AWS JSON 1.1 protocol
  * (X-Amz-Target: AmazonAthena.<Operation>) for StartQueryExecution,
- * GetQueryExecution, GetQueryResults and StopQueryExecution, executing the
+ * GetQueryExecution, GetQueryResults, StopQueryExecution and GetWorkGroup, executing the
  * statements on DuckDB. The real @aws-sdk/client-athena talks to it through
  * its `endpoint` setting. Test-only: it lives in test/, never in src/.
  */
@@ -135,6 +135,9 @@ export class AthenaEmulator {
       case 'StopQueryExecution':
         this.executions.stop(this.find(body));
         return {};
+      case 'GetWorkGroup':
+        // The one workgroup the emulator has, enabled (readiness checks ask for it).
+        return { WorkGroup: { Name: str(body.WorkGroup) ?? 'primary', State: 'ENABLED', Configuration: {} } };
       default:
         throw new ApiError(400, 'UnknownOperationException', `unknown operation ${operation}`);
     }

@@ -63,7 +63,7 @@ export function testAthenaOptions(endpoint: string, overrides: Partial<AthenaEng
 }
 
 /** The shared store, with a close() that leaves it open. */
-function shared(engine: DuckDbEngine): SqlEngine {
+export function shared(engine: DuckDbEngine): SqlEngine {
   return { name: engine.name, prefersNarrowStatements: engine.prefersNarrowStatements, partitionDays: engine.partitionDays, query: (statement, options) => engine.query(statement, options), close: async () => undefined };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaClient, GetWorkGroupCommand } from '@aws-sdk/client-athena';
 import { ErrorCode, TrailgraphError } from '../../errors';
 import { Row, RunOptions, SqlEngine, StatementStats } from '../engine';
 import { Sql } from '../sql/sql';
@@ -151,6 +151,11 @@ export class AthenaEngine implements SqlEngine {
     }
     this.log.error({ ...where, err: String(err) }, 'athena call failed');
     return failure('ENGINE_ERROR', 'a history query failed');
+  }
+
+  /** The workgroup answers (GetWorkGroup: no query, nothing billed). */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.client.send(new GetWorkGroupCommand({ WorkGroup: this.options.workgroup }), { abortSignal: signal });
   }
 
   /** Stops what is running (best effort) and closes the client. */

@@ -72,6 +72,10 @@ export class DuckDbEngine implements SqlEngine {
     return { rows, stats: { engineMs: performance.now() - started, bytesScanned: 0 } };
   }
 
+  async ping(): Promise<void> {
+    await this.pool[0].run('SELECT 1');
+  }
+
   async close(): Promise<void> {
     for (const c of this.pool) c.closeSync();
     this.instance.closeSync();
