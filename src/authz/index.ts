@@ -110,8 +110,14 @@ async function decisionCache(
   return {
     cache: new DecisionMemo(new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds)),
     embedded,
+    // The table answers; a DynamoDB that came back without it (a local one restarted) gets it made again, as at boot.
     ping: async (signal) => {
-      await client.send(new DescribeTableCommand({ TableName: c.decisionTable }), { abortSignal: signal });
+      try {
+        await client.send(new DescribeTableCommand({ TableName: c.decisionTable }), { abortSignal: signal });
+      } catch (err) {
+        if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
+        await ensureDecisionTable(client, c.decisionTable, log);
+      }
     },
     close: () => client.destroy(),
   };

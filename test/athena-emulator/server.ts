@@ -49,12 +49,12 @@ export class AthenaEmulator {
     this.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
-  /** Serves the data of `engine` (a populated DuckDbEngine) on a free local port. */
-  static async start(engine: DuckDbEngine, knobs: Partial<EmulatorKnobs> = {}): Promise<AthenaEmulator> {
+  /** Serves the data of `engine` (a populated DuckDbEngine) on a free local port (or `port`: a restart). */
+  static async start(engine: DuckDbEngine, knobs: Partial<EmulatorKnobs> = {}, port = 0): Promise<AthenaEmulator> {
     const runner = new DuckDbRunner(engine);
     let self: AthenaEmulator | undefined;
     const server = createServer((req, res) => void self?.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const executions = new Executions(runner, () => (self as AthenaEmulator).knobs, () => (self as AthenaEmulator).stats);
     self = new AthenaEmulator(server, runner, executions, { ...DEFAULT_KNOBS, ...knobs });
     return self;
