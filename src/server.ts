@@ -28,6 +28,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** authz: authentication and authorization; by default built from config. The app closes it. */
   authz?: Authz;
+  /** False: no access audit and no request metrics (the bench's baseline); default true. */
+  audit?: boolean;
 }
 
 declare module 'fastify' {
@@ -55,7 +57,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   assertSafeListen(config, app.log);
   const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
   // Health, readiness, metrics, the access audit and budgets (src/operations).
-  const operations = registerOperations(app, config, engine, authz);
+  const operations = registerOperations(app, config, engine, authz, { audit: deps.audit });
   const inFlight = new Set<AbortController>();
   app.decorate('trailgraph', { config, store, operations, abortInFlight: () => inFlight.forEach((c) => c.abort()) });
   registerAuthentication(app, authz);
@@ -67,6 +69,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     formatError: formatError(app.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // Shutdown is ours (src/operations/shutdown.ts): Apollo's own handlers would stop it and re-raise the signal, ending the process before in-flight requests finish.
+    stopOnTerminationSignals: false,
     // Compact JSON: Apollo's default indents every response (a page of events is a third larger, and slower to write).
     stringifyResult: (value) => JSON.stringify(value),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:

@@ -38,10 +38,12 @@ const READY_TIMEOUT_MS = 2000;
  * of requests refused before GraphQL (401); returns the Apollo plugin that
  * audits and measures each GraphQL request.
  */
-export function registerOperations(app: FastifyInstance, config: Config, engine: SqlEngine, authz: Authz): Operations {
+export function registerOperations(app: FastifyInstance, config: Config, engine: SqlEngine, authz: Authz, opts: { audit?: boolean } = {}): Operations {
   const metrics = createMetrics(engine);
   const logOptions = accessLogOptions(config);
-  const accessLog = openAccessLog(logOptions);
+  // Off only where a caller of buildApp says so (the bench's baseline): a served app always audits.
+  const audited = opts.audit ?? true;
+  const accessLog = audited ? openAccessLog(logOptions) : null;
   const budgetSettings = parseBudgets(config.budgets);
   const budgets = budgetSettings ? new Budgets(budgetSettings, Date.now, () => metrics.budgetRejections.inc()) : null;
   const audit: AuditOptions = { metrics, engine: engine.name, accessLog, failClosed: config.accessLogOnFailure === 'fail-closed', log: app.log };
@@ -59,6 +61,9 @@ export function registerOperations(app: FastifyInstance, config: Config, engine:
     return reply.code(r.ready ? 200 : 503).send(r);
   });
 
+  const plugin = auditPlugin(audit);
+  const result = { metrics, accessLog, accessLogOptions: logOptions.path === '-' || !audited ? null : logOptions, budgets, plugin };
+  if (!audited) return { ...result, plugin: {} };
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.inc({ route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) });
   });
@@ -80,7 +85,7 @@ export function registerOperations(app: FastifyInstance, config: Config, engine:
     return payload;
   });
   app.addHook('onClose', async () => {
-    await accessLog.close();
+    await accessLog?.close();
   });
-  return { metrics, accessLog, accessLogOptions: logOptions.path === '-' ? null : logOptions, budgets, plugin: auditPlugin(audit) };
+  return result;
 }

@@ -45,6 +45,7 @@ export function installShutdown(app: FastifyInstance, o: ShutdownOptions): { shu
         clearTimeout(stopTimer);
         clearTimeout(forceTimer);
       }
+      o.log.info({ code }, 'shut down');
       exit(code);
     })();
     return started;
