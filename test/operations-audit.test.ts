@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
@@ -126,6 +126,28 @@ describe('the access audit', () => {
     expect(new Set(seen).size).toBe(3);
     const failed = await gql<{ accessLog: { nodes: unknown[] } }>(a, `{ accessLog(filter: { outcomes: ["UNAUTHENTICATED"] }) { nodes { caller } } }`, {}, { 'x-api-key': KEYS.admin });
     expect(failed.data?.accessLog.nodes).toEqual([{ caller: 'unauthenticated' }]);
+  });
+});
+
+describe('an access log that cannot be written', () => {
+  test.each([
+    ['fail-closed', 503, ['SERVICE_UNAVAILABLE']],
+    ['warn', 200, []],
+  ])('--access-log-on-failure %s answers %d', async (mode, status, expected) => {
+    // Its folder is a file: nothing can be written there.
+    const blocked = join(dir, `blocked-${mode}`);
+    writeFileSync(blocked, 'a file');
+    const { app: a } = await app({ accessLog: join(blocked, 'access.log'), accessLogOnFailure: mode });
+    try {
+      const r = await gql(a, EVENTS, { t: WINDOW }, { 'x-api-key': KEYS.app });
+      expect(r.status).toBe(status);
+      expect(codes(r)).toEqual(expected);
+      if (mode === 'fail-closed') expect(r.data ?? null).toBeNull();
+      const failures = (await a.trailgraph.operations.metrics.registry.getSingleMetric('trailgraph_access_log_write_failures_total')?.get())?.values[0]?.value;
+      expect(failures).toBe(1);
+    } finally {
+      await a.close();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -45,52 +45,50 @@ class StdoutSink implements AccessLogSink {
 }
 
 /**
- * Appends to a file created mode 0600, rotated by size. Writes are chained,
- * so lines never interleave and rotation happens between two lines. A
- * request is answered only once its line is written (see access-log-plugin).
+ * Appends to a file created mode 0600, rotated by size. Each line is one
+ * synchronous append of a few hundred bytes to the page cache: cheaper than
+ * a round trip through libuv's thread pool, and a line is on its way to the
+ * disk before the answer is (a request is answered only once its line is
+ * written, see request-audit.ts). Lines never interleave, and rotation
+ * happens between two lines.
  */
 export class FileAccessLog implements AccessLogSink {
-  private handle: FileHandle | null = null;
+  private fd: number | null = null;
   private size = 0;
-  private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: AccessLogOptions) {}
 
-  private async ensureOpen(): Promise<FileHandle> {
-    if (this.handle) return this.handle;
-    await mkdir(dirname(this.opts.path), { recursive: true, mode: 0o700 });
-    this.handle = await open(this.opts.path, 'a', 0o600);
-    this.size = (await stat(this.opts.path)).size;
-    return this.handle;
+  private ensureOpen(): number {
+    if (this.fd !== null) return this.fd;
+    mkdirSync(dirname(this.opts.path), { recursive: true, mode: 0o700 });
+    this.fd = openSync(this.opts.path, 'a', 0o600);
+    this.size = fstatSync(this.fd).size;
+    return this.fd;
   }
 
-  private async rotate(): Promise<void> {
-    await this.handle?.close();
-    this.handle = null;
+  private rotate(): void {
+    this.closeFd();
     const { path, keep } = this.opts;
-    await rm(`${path}.${keep}`, { force: true });
-    for (let i = keep - 1; i >= 1; i--) await rename(`${path}.${i}`, `${path}.${i + 1}`).catch(() => undefined);
-    if (keep >= 1) await rename(path, `${path}.1`);
-    else await rm(path, { force: true });
+    rmSync(`${path}.${keep}`, { force: true });
+    for (let i = keep - 1; i >= 1; i--) if (existsSync(`${path}.${i}`)) renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+    if (keep >= 1) renameSync(path, `${path}.1`);
+    else rmSync(path, { force: true });
   }
 
-  write(line: AccessLine): Promise<void> {
-    const text = JSON.stringify(line) + '\n';
-    const next = this.chain.then(async () => {
-      const handle = await this.ensureOpen();
-      await handle.write(text);
-      this.size += Buffer.byteLength(text);
-      if (this.size >= this.opts.maxBytes) await this.rotate();
-    });
-    // A failed write must not poison the lines after it.
-    this.chain = next.catch(() => undefined);
-    return next;
+  private closeFd(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  async write(line: AccessLine): Promise<void> {
+    const text = Buffer.from(JSON.stringify(line) + '\n');
+    writeSync(this.ensureOpen(), text);
+    this.size += text.length;
+    if (this.size >= this.opts.maxBytes) this.rotate();
   }
 
   async close(): Promise<void> {
-    await this.chain;
-    await this.handle?.close();
-    this.handle = null;
+    this.closeFd();
   }
 }
 
