@@ -10,7 +10,7 @@ import { fillSideTables } from '../src/history/duckdb/side-tables';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { parseRef } from '../src/history/graph/session-ref';
 import { Sql, or, sql, trusted } from '../src/history/sql/sql';
-import { ResourceRef, hasError, principalArnOf, principalKeyOf, principalTypeOf, resourcesOf, sessionRefOf, timeOf } from './support/graph-reference';
+import { ResourceRef, hasError, principalArnOf, principalKeyOf, principalTypeOf, resourcesOf, sessionRefOf, timeOf, userNameOf } from './support/graph-reference';
 import { accountOf } from './support/expected';
 import { graphCorpus } from './support/graph-corpus';
 import { storeWith } from './support/fixture-store';
@@ -204,7 +204,7 @@ describe('the principals\' daily activity', () => {
       const t = timeOf(r);
       const key = [t.slice(0, 10).replace(/-/g, '/'), accountOf(r), principalArnOf(r) ?? 'unknown', principalTypeOf(r), r.eventName].join(' ');
       const d = expected.get(key) ?? { n: 0, errors: 0, first: t, last: t, user: null };
-      const user = typeof r.userIdentity?.userName === 'string' ? r.userIdentity.userName : null;
+      const user = userNameOf(r);
       expected.set(key, {
         n: d.n + 1, errors: d.errors + (hasError(r) ? 1 : 0), first: t < d.first ? t : d.first, last: t > d.last ? t : d.last,
         user: user !== null && (d.user === null || user > d.user) ? user : d.user,

@@ -1,3 +1,5 @@
+import { ClientTool } from '../cloudtrail/client-tool';
+import { CLIENT_TOOL } from './client-tool-sql';
 import { Sql, arrayOf, sql, trusted } from './sql/sql';
 
 /**
@@ -72,28 +74,48 @@ END)`);
 
 // ---- Sessions -------------------------------------------------------------
 
+/** A failed call: errorCode set and not empty (AWS writes successful calls with an empty errorCode too). */
+export const ERROR_CODE: Sql = trusted(`NULLIF(errorcode, '')`);
+export const HAS_ERROR: Sql = trusted(`(NULLIF(errorcode, '') IS NOT NULL)`);
+
 const CREATION = NN(`${SC}.attributes.creationdate`);
 const FROM_CONSOLE = `lower(sessioncredentialfromconsole) = 'true'`;
+/**
+ * Console credentials in records written before sessionCredentialFromConsole
+ * existed (it is absent, not false): an IAM user's or root's temporary
+ * credentials (a creationDate) used from the console, as the user agent says
+ * (the console's own agents and browsers: the CONSOLE rules of
+ * cloudtrail/client-tool.ts). GetSessionToken credentials, the other
+ * temporary credentials of a user, are used from the CLI and SDKs.
+ */
+const FROM_CONSOLE_BEFORE_FLAG = `(sessioncredentialfromconsole IS NULL AND ${CLIENT_TOOL.text} = '${ClientTool.CONSOLE}')`;
 /** A successful console sign-in starts a console session (a failed one carries an errorMessage). */
-const CONSOLE_SIGN_IN = `(eventname = 'ConsoleLogin' AND eventsource = 'signin.amazonaws.com' AND errorcode IS NULL AND errormessage IS NULL)`;
+const CONSOLE_SIGN_IN = `(eventname = 'ConsoleLogin' AND eventsource = 'signin.amazonaws.com' AND NULLIF(errorcode, '') IS NULL AND NULLIF(errormessage, '') IS NULL)`;
 const ROLE_SESSION = `coalesce(${NN(`${UI}.principalid`)}, ${NN(`${UI}.arn`)})`;
+/**
+ * A console session's key: the identity's canonical ARN (root's or the
+ * user's, by its type), else principalId. AWS's own examples give root and
+ * an IAM user the same principalId: the identity type and ARN tell them apart.
+ */
+const CONSOLE_KEY = `coalesce(${PRINCIPAL_ARN_RULE.text}, ${NN(`${UI}.principalid`)})`;
 
 /**
  * The session a row belongs to, as one text `KIND|START|KEY` (NULL when the
  * call used no session: long-term keys, services, ...). START is the
  * credentials' creation instant (sessionContext.attributes.creationDate; a
  * console sign-in's own eventTime); Identity Center portal sessions have none
- * and use ''. KEY is userIdentity.principalId (else its arn): for assumed
- * roles and federation tokens the role session (it carries the session name),
- * for console sessions the user (AIDA...) or the account (root); for portal
- * sessions the credentialId.
+ * and use ''. KEY: for assumed roles and federation tokens
+ * userIdentity.principalId (else its arn), the role session (it carries the
+ * session name; the kind already says the identity type); for console
+ * sessions the principal's ARN (CONSOLE_KEY); for portal sessions the
+ * credentialId.
  */
 export const SESSION_REF_RULE: Sql = trusted(`(CASE
   WHEN ${IDENTITY_CENTER_USER} AND ${NN(`${UI}.credentialid`)} IS NOT NULL THEN 'IDENTITY_CENTER||' || ${UI}.credentialid
   WHEN ${UI}.type = 'AssumedRole' AND ${CREATION} IS NOT NULL AND ${ROLE_SESSION} IS NOT NULL THEN 'ASSUMED_ROLE|' || ${CREATION} || '|' || ${ROLE_SESSION}
   WHEN ${UI}.type = 'FederatedUser' AND ${CREATION} IS NOT NULL AND ${ROLE_SESSION} IS NOT NULL THEN 'FEDERATED|' || ${CREATION} || '|' || ${ROLE_SESSION}
-  WHEN ${UI}.type IN ('IAMUser', 'Root') AND ${CONSOLE_SIGN_IN} AND ${ROLE_SESSION} IS NOT NULL THEN 'CONSOLE|' || coalesce(${CREATION}, eventtime) || '|' || ${ROLE_SESSION}
-  WHEN ${UI}.type IN ('IAMUser', 'Root') AND ${FROM_CONSOLE} AND ${CREATION} IS NOT NULL AND ${ROLE_SESSION} IS NOT NULL THEN 'CONSOLE|' || ${CREATION} || '|' || ${ROLE_SESSION}
+  WHEN ${UI}.type IN ('IAMUser', 'Root') AND ${CONSOLE_SIGN_IN} AND ${CONSOLE_KEY} IS NOT NULL THEN 'CONSOLE|' || coalesce(${CREATION}, eventtime) || '|' || ${CONSOLE_KEY}
+  WHEN ${UI}.type IN ('IAMUser', 'Root') AND ${CREATION} IS NOT NULL AND (${FROM_CONSOLE} OR ${FROM_CONSOLE_BEFORE_FLAG}) AND ${CONSOLE_KEY} IS NOT NULL THEN 'CONSOLE|' || ${CREATION} || '|' || ${CONSOLE_KEY}
 END)`);
 
 /**
@@ -131,8 +153,10 @@ export const SESSION_REF: Sql = trusted('session_ref');
 /** Calls refused for want of permission (what accessDeniedCount counts). */
 export const ACCESS_DENIED_CODES: readonly string[] = ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation'];
 export const IS_ACCESS_DENIED: Sql = trusted(`coalesce(errorcode IN (${ACCESS_DENIED_CODES.map((c) => `'${c}'`).join(', ')}), false)`);
-/** Writes: readOnly not true (as EventFilter.readOnly: false reads it). */
-export const IS_WRITE: Sql = trusted(`lower(coalesce(readonly, 'false')) <> 'true'`);
+/** Reads: readOnly true (a JSON boolean, or the text "true" in any case). */
+export const IS_READ_ONLY: Sql = trusted(`(lower(readonly) = 'true')`);
+/** Writes: readOnly not true, so a record without readOnly counts as a write (as EventFilter.readOnly: false reads it). */
+export const IS_WRITE: Sql = trusted(`(lower(coalesce(readonly, 'false')) <> 'true')`);
 /** MFA as the session states it: 2 = yes, 1 = no, 0 = not said (a console sign-in says it in MFAUsed). */
 export const MFA_RANK: Sql = trusted(`(CASE
   WHEN lower(${SC}.attributes.mfaauthenticated) = 'true' THEN 2
@@ -142,6 +166,21 @@ export const MFA_RANK: Sql = trusted(`(CASE
   ELSE 0
 END)`);
 
-/** The ARNs and types of the resources named in `resources[]` only. */
-export const RESOURCE_ARNS: Sql = trusted(`transform(resources, r -> r.arn)`);
-export const RESOURCE_TYPES: Sql = trusted(`transform(resources, r -> r.type)`);
+/**
+ * The name the caller signed in with, else the userName CloudTrail gave:
+ * Identity Center users' records since 2025 carry no userName, but their
+ * sign-in events (CredentialChallenge, UserAuthentication) carry the name in
+ * additionalEventData.UserName, except the fixed text of a failed sign-in.
+ */
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+export const USER_NAME: Sql = trusted(`coalesce(
+  CASE WHEN eventsource = 'signin.amazonaws.com' AND eventname IN ('CredentialChallenge', 'UserAuthentication')
+    THEN NULLIF(NULLIF(json_extract_scalar(additionaleventdata, '$.UserName'), ''), '${HIDDEN}') END,
+  NULLIF(NULLIF(${UI}.username, ''), '${HIDDEN}'))`);
+
+/**
+ * The version of the rules the embedded store computed its derived columns
+ * and side tables with. A store written with other rules computes them again
+ * when it opens (duckdb/engine.ts), so its answers follow these rules.
+ */
+export const DERIVATIONS_VERSION = 2;

@@ -3,9 +3,10 @@ import { dayOf } from '../cloudtrail/record';
 import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-category';
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
 import { clientToolPredicate } from './client-tool-sql';
-import { IDENTITY_TYPE, PRINCIPAL_ARN, RESOURCE_ARNS, RESOURCE_TYPES } from './derive';
+import { ERROR_CODE, HAS_ERROR, IDENTITY_TYPE, IS_READ_ONLY, IS_WRITE, PRINCIPAL_ARN } from './derive';
+import { TOUCHES } from './graph/touches';
 import { sessionIdsPredicate } from './graph/session-ref';
-import { Sql, and, arrayOf, or, sql, trusted } from './sql/sql';
+import { Sql, and, or, sql, trusted } from './sql/sql';
 import { TimeWindow, isoSeconds, windowDays } from './window';
 
 /** The store's form of the API's EventFilter (time already resolved into a window). */
@@ -110,7 +111,27 @@ function anyOf(column: Sql, values: readonly string[] | undefined): Sql | null {
 /** Extra predicates a caller plugs in (sessions come from the session derivation). */
 export type SessionPredicate = (sessionIds: readonly string[]) => Sql;
 
-export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPredicate): Sql {
+/**
+ * The events that touch a resource whose `column` (resource_arn or
+ * resource_type) is one of `values`: the resource touches
+ * (graph/touches.ts), the one definition of what an event touches that
+ * Event.resources and the resource summaries read too. `bound` (the
+ * statement's own boundPredicate) bounds the touches read.
+ */
+function touching(column: 'resource_arn' | 'resource_type', values: readonly string[], bound: Sql): Sql {
+  return sql`eventid IN (SELECT eventid FROM ${trusted(TOUCHES)} WHERE ${and([bound, sql`${trusted(column)} IN ${values}`])})`;
+}
+
+/**
+ * The criteria as one predicate over the table's rows. `bound` is the
+ * statement's boundPredicate: the resource criteria read the touches within
+ * it (required when they are given).
+ */
+export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPredicate, bound?: Sql): Sql {
+  const resourceBound = (): Sql => {
+    if (!bound) throw new Error('criteriaPredicate: resource criteria need the statement bound');
+    return bound;
+  };
   const parts: (Sql | null)[] = [
     anyOf(trusted('eventid'), c.eventIds),
     anyOf(trusted('account'), c.accountIds),
@@ -123,11 +144,11 @@ export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPr
     c.principalArns?.length ? or([sql`${PRINCIPAL_ARN} IN ${c.principalArns}`, sql`useridentity.arn IN ${c.principalArns}`]) : null,
     anyOf(trusted('useridentity.accesskeyid'), c.accessKeyIds),
     anyOf(trusted('sourceipaddress'), c.sourceIpAddresses),
-    c.resourceArns?.length ? sql`arrays_overlap(${RESOURCE_ARNS}, ${arrayOf(c.resourceArns)})` : null,
-    c.resourceTypes?.length ? sql`arrays_overlap(${RESOURCE_TYPES}, ${arrayOf(c.resourceTypes)})` : null,
-    anyOf(trusted('errorcode'), c.errorCodes),
-    c.readOnly === undefined ? null : c.readOnly ? trusted(`lower(readonly) = 'true'`) : trusted(`lower(coalesce(readonly, 'false')) <> 'true'`),
-    c.hasError === undefined ? null : c.hasError ? trusted('errorcode IS NOT NULL') : trusted('errorcode IS NULL'),
+    c.resourceArns?.length ? touching('resource_arn', c.resourceArns, resourceBound()) : null,
+    c.resourceTypes?.length ? touching('resource_type', c.resourceTypes, resourceBound()) : null,
+    anyOf(ERROR_CODE, c.errorCodes),
+    c.readOnly === undefined ? null : c.readOnly ? IS_READ_ONLY : IS_WRITE,
+    c.hasError === undefined ? null : c.hasError ? HAS_ERROR : sql`NOT ${HAS_ERROR}`,
     c.userAgentContains ? sql`strpos(lower(useragent), ${c.userAgentContains.toLowerCase()}) > 0` : null,
     c.clientTools?.length ? clientToolPredicate(c.clientTools) : null,
   ];

@@ -79,9 +79,9 @@ export function eventsPageSql(
   q: EventsQuery,
   slice: { window: TimeWindow; other: boolean; days?: PartitionDays } = { window: pageWindow(q), other: true },
 ): Sql {
-  const criteria = criteriaPredicate(q.criteria, q.sessionPredicate);
   const { travel, start, stop } = pageTravel(q);
-  const pageWhere = [boundPredicate(slice.window, q.scope, slice.days), criteria];
+  const pageBound = boundPredicate(slice.window, q.scope, slice.days);
+  const pageWhere = [pageBound, criteriaPredicate(q.criteria, q.sessionPredicate, pageBound)];
   if (start) pageWhere.push(beyond(start, travel));
   if (stop) pageWhere.push(behind(stop, travel));
   // The JSON casts run after the LIMIT, on the rows kept, not on every row of the window.
@@ -92,7 +92,8 @@ export function eventsPageSql(
   // Behind the start: the rows the cursor has passed (travelling back from it).
   const back: SortOrder = travel === 'DESC' ? 'ASC' : 'DESC';
   const otherWindow = narrowWindow(q.window, back, instantOf(start), null);
-  const otherWhere = [boundPredicate(otherWindow, q.scope, slice.days), criteria, behind(start, travel)];
+  const otherBound = boundPredicate(otherWindow, q.scope, slice.days);
+  const otherWhere = [otherBound, criteriaPredicate(q.criteria, q.sessionPredicate, otherBound), behind(start, travel)];
   const other = sql`SELECT 1 AS one FROM ${trusted(TABLE)} WHERE ${and(otherWhere)} LIMIT 1`;
   return sql`SELECT side, ${output} FROM (${page}) p UNION ALL SELECT 'other' AS side, ${nullOutputColumns(q.projection)} FROM (${other}) o`;
 }

@@ -2,7 +2,7 @@ import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-ca
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
 import { badInput } from '../errors';
 import { CLIENT_TOOL } from './client-tool-sql';
-import { IDENTITY_TYPE, PRINCIPAL_ARN } from './derive';
+import { ERROR_CODE, IDENTITY_TYPE, PRINCIPAL_ARN } from './derive';
 import { Row } from './engine';
 import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
 import { Sql, and, join, sql, trusted } from './sql/sql';
@@ -55,7 +55,7 @@ export function dimensionSql(d: EventDimension): Sql {
     case EventDimension.PRINCIPAL_ARN: return PRINCIPAL_ARN;
     case EventDimension.IDENTITY_TYPE:
       return trusted(enumCase(IDENTITY_TYPE.text, Object.values(IdentityType), identityTypeToCloudTrail, IdentityType.UNKNOWN));
-    case EventDimension.ERROR_CODE: return trusted('errorcode');
+    case EventDimension.ERROR_CODE: return ERROR_CODE;
     case EventDimension.SOURCE_IP_ADDRESS: return trusted('sourceipaddress');
     case EventDimension.USER_AGENT: return trusted('useragent');
     case EventDimension.EVENT_CATEGORY:
@@ -117,7 +117,8 @@ export function eventStatsSql(q: StatsQuery): Sql {
   const keys: Sql[] = q.groupBy.map((d, i) => sql`${dimensionSql(d)} AS ${trusted(`k${i}`)}`);
   const keyNames = q.groupBy.map((_d, i) => `k${i}`);
   const keyOrder = keyNames.map((k) => trusted(`${k} ASC NULLS LAST`));
-  const where = and([boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate)]);
+  const bound = boundPredicate(q.window, q.scope);
+  const where = and([bound, criteriaPredicate(q.criteria, q.sessionPredicate, bound)]);
   const groupBy = (n: number) => trusted(n ? ` GROUP BY ${Array.from({ length: n }, (_v, i) => i + 1).join(', ')}` : '');
   if (!q.bucket) {
     const selected = join([...keys, trusted('count(*) AS n')], ', ');

@@ -1,3 +1,4 @@
+import { ClientTool, classifyUserAgent } from '../../src/cloudtrail/client-tool';
 import { CloudTrailRecord, normalizeEventTime } from '../../src/cloudtrail/record';
 
 /**
@@ -107,10 +108,15 @@ export function sessionRefOf(r: CloudTrailRecord): string | null {
   if (isIdentityCenterUser(u) && nn(u.credentialId) !== null) return `IDENTITY_CENTER||${u.credentialId}`;
   if (u.type === 'AssumedRole' && created && key) return `ASSUMED_ROLE|${created}|${key}`;
   if (u.type === 'FederatedUser' && created && key) return `FEDERATED|${created}|${key}`;
-  if ((u.type === 'IAMUser' || u.type === 'Root') && key) {
-    const signIn = r.eventName === 'ConsoleLogin' && r.eventSource === 'signin.amazonaws.com' && r.errorCode == null && r.errorMessage == null;
-    if (signIn) return `CONSOLE|${created ?? timeOf(r)}|${key}`;
-    if (String(str(r.sessionCredentialFromConsole)).toLowerCase() === 'true' && created) return `CONSOLE|${created}|${key}`;
+  // Console sessions are keyed by the identity's ARN (root and a user may share a principalId).
+  const consoleKey = principalArnOf(r) ?? nn(u.principalId);
+  if ((u.type === 'IAMUser' || u.type === 'Root') && consoleKey) {
+    const signIn = r.eventName === 'ConsoleLogin' && r.eventSource === 'signin.amazonaws.com' && !nn(r.errorCode) && !nn(r.errorMessage);
+    if (signIn) return `CONSOLE|${created ?? timeOf(r)}|${consoleKey}`;
+    const flag = str(r.sessionCredentialFromConsole);
+    // Before sessionCredentialFromConsole existed: the console's user agents.
+    const fromConsole = flag === null ? classifyUserAgent(str(r.userAgent)).tool === ClientTool.CONSOLE : flag.toLowerCase() === 'true';
+    if (fromConsole && created) return `CONSOLE|${created}|${consoleKey}`;
   }
   return null;
 }
@@ -119,8 +125,16 @@ export function timeOf(r: CloudTrailRecord): string {
   return normalizeEventTime(r.eventTime) ?? r.eventTime;
 }
 
+const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+/** The name signed in with (Identity Center sign-in events' additionalEventData.UserName), else userIdentity.userName; never the hidden text. */
+export function userNameOf(r: CloudTrailRecord): string | null {
+  const clean = (v: string | null) => (v === null || v === '' || v === HIDDEN ? null : v);
+  const signIn = r.eventSource === 'signin.amazonaws.com' && (r.eventName === 'CredentialChallenge' || r.eventName === 'UserAuthentication');
+  return (signIn ? clean(str(obj(r.additionalEventData)?.UserName)) : null) ?? clean(identityOf(r).userName);
+}
+
 export const isWrite = (r: CloudTrailRecord) => String(str(r.readOnly) ?? 'false').toLowerCase() !== 'true';
-export const hasError = (r: CloudTrailRecord) => r.errorCode !== undefined && r.errorCode !== null;
+export const hasError = (r: CloudTrailRecord) => nn(r.errorCode) !== null;
 export const isDenied = (r: CloudTrailRecord) => DENIED_CODES.includes(String(str(r.errorCode)));
 
 export function mfaRankOf(r: CloudTrailRecord): number {
@@ -133,12 +147,82 @@ export function mfaRankOf(r: CloudTrailRecord): number {
 
 /** json_extract_scalar as the embedded engine does it: scalars as text, objects and arrays as JSON text. */
 function param(r: CloudTrailRecord, ...path: Array<string | number>): string | null {
-  let v: unknown = r.requestParameters;
+  return at(r.requestParameters, ...path);
+}
+function response(r: CloudTrailRecord, ...path: Array<string | number>): string | null {
+  return at(r.responseElements, ...path);
+}
+function at(root: unknown, ...path: Array<string | number>): string | null {
+  let v: unknown = root;
   for (const p of path) {
     if (typeof p === 'number') v = Array.isArray(v) ? v[p] : undefined;
     else v = obj(v)?.[p];
   }
   return str(v);
+}
+
+const isArn = (v: string | null): boolean => v !== null && v.startsWith('arn:');
+const arnOnly = (v: string | null): string | null => (v !== null && isArn(v) ? v : null);
+
+/** The resources of docs/derivations.md's newer rules (services beyond S3, IAM, Lambda, EC2 instances, KMS and Verified Permissions), as [type, ARN]. */
+function payloadResources(r: CloudTrailRecord, account: string | null, region: string | null): Array<[string, string | null]> {
+  const blank = (v: string | null) => (v === '' ? null : v);
+  const cat = (...parts: Array<string | null>) => (parts.some((p) => p === null) ? null : parts.join(''));
+  const regional = (service: string, rest: string, id: string | null, owner = account) => cat(`arn:aws:${service}:`, region, ':', owner, `:${rest}`, id);
+  const p = (...path: Array<string | number>) => blank(param(r, ...path));
+  const named = (v: string | null, build: (id: string) => string | null): string | null => (v === null ? null : isArn(v) ? v : build(v));
+  switch (r.eventSource) {
+    case 'secretsmanager.amazonaws.com':
+      return [['AWS::SecretsManager::Secret', arnOnly(response(r, 'arn')) ?? named(p('secretId'), (id) => regional('secretsmanager', 'secret:', id))]];
+    case 'cloudtrail.amazonaws.com': {
+      const onTrail = ['CreateTrail', 'DeleteTrail', 'UpdateTrail', 'StartLogging', 'StopLogging', 'GetTrail', 'GetTrailStatus'].includes(String(r.eventName));
+      const trail = onTrail ? p('name') : p('trailName');
+      return [['AWS::CloudTrail::Trail', arnOnly(response(r, 'trailARN')) ?? named(trail, (id) => regional('cloudtrail', 'trail/', id))]];
+    }
+    case 'sns.amazonaws.com':
+      return [['AWS::SNS::Topic', arnOnly(param(r, 'topicArn')) ?? arnOnly(response(r, 'topicArn'))]];
+    case 'sqs.amazonaws.com': {
+      // https://sqs.REGION.amazonaws.com/ACCOUNT/NAME
+      const url = p('queueUrl') ?? blank(response(r, 'queueUrl'));
+      const [, , , owner, name] = url === null ? [] : url.split('/');
+      return [['AWS::SQS::Queue', cat('arn:aws:sqs:', region, ':', blank(owner ?? null), ':', blank(name ?? null))]];
+    }
+    case 'dynamodb.amazonaws.com':
+      return [['AWS::DynamoDB::Table', named(p('tableName'), (id) => regional('dynamodb', 'table/', id))]];
+    case 'rds.amazonaws.com':
+      return [
+        ['AWS::RDS::DBInstance', arnOnly(response(r, 'dBInstanceArn')) ?? named(p('dBInstanceIdentifier'), (id) => regional('rds', 'db:', id.toLowerCase()))],
+        ['AWS::RDS::DBCluster', arnOnly(response(r, 'dBClusterArn')) ?? named(p('dBClusterIdentifier'), (id) => regional('rds', 'cluster:', id.toLowerCase()))],
+      ];
+    case 'ecr.amazonaws.com':
+      return [['AWS::ECR::Repository', arnOnly(response(r, 'repository', 'repositoryArn')) ?? regional('ecr', 'repository/', p('repositoryName'), p('registryId') ?? account)]];
+    case 'ecs.amazonaws.com': {
+      const task = p('taskDefinition');
+      return [
+        ['AWS::ECS::Cluster', arnOnly(response(r, 'cluster', 'clusterArn')) ?? named(p('cluster') ?? p('clusterName'), (id) => regional('ecs', 'cluster/', id))],
+        ['AWS::ECS::TaskDefinition', arnOnly(response(r, 'taskDefinition', 'taskDefinitionArn')) ?? (isArn(task) ? task : task?.includes(':') ? regional('ecs', 'task-definition/', task) : null)],
+      ];
+    }
+    case 'cloudformation.amazonaws.com':
+      return [['AWS::CloudFormation::Stack', arnOnly(response(r, 'stackId')) ?? named(p('stackName'), (id) => regional('cloudformation', 'stack/', id))]];
+    case 'ssm.amazonaws.com': {
+      const onParameter = ['GetParameter', 'PutParameter', 'DeleteParameter', 'GetParameterHistory', 'LabelParameterVersion', 'UnlabelParameterVersion'].includes(String(r.eventName));
+      return onParameter ? [['AWS::SSM::Parameter', named(p('name'), (id) => regional('ssm', 'parameter/', id.replace(/^\//, '')))]] : [];
+    }
+    case 'guardduty.amazonaws.com':
+      return [['AWS::GuardDuty::Detector', regional('guardduty', 'detector/', p('detectorId') ?? blank(response(r, 'detectorId')))]];
+    case 'organizations.amazonaws.com': {
+      const policyId = param(r, 'policyId');
+      const managed = policyId === 'p-FullAWSAccess' ? 'service_control_policy/' : policyId === 'p-RCPFullAWSAccess' ? 'resource_control_policy/' : null;
+      return [
+        ['AWS::Organizations::Account', arnOnly(response(r, 'account', 'arn'))],
+        ['AWS::Organizations::Policy', arnOnly(response(r, 'policy', 'policySummary', 'arn')) ?? cat('arn:aws:organizations::aws:policy/', managed, policyId)],
+        ['AWS::Organizations::OrganizationalUnit', arnOnly(response(r, 'organizationalUnit', 'arn'))],
+      ];
+    }
+    default:
+      return [];
+  }
 }
 
 export interface ResourceRef {
@@ -179,9 +263,18 @@ export function resourcesOf(r: CloudTrailRecord): ResourceRef[] {
       add('AWS::Lambda::Function', account, fn !== null && fn.startsWith('arn:') ? fn : cat('arn:aws:lambda:', region, ':', account, ':function:', blank(fn)));
       break;
     }
-    case 'ec2.amazonaws.com':
-      add('AWS::EC2::Instance', account, cat('arn:aws:ec2:', region, ':', account, ':instance/', blank(param(r, 'instanceId')) ?? blank(param(r, 'instancesSet', 'items', 0, 'instanceId'))));
+    case 'ec2.amazonaws.com': {
+      // AWS's ARN formats (Service Authorization Reference, Amazon EC2): images and snapshots carry no account.
+      const ec2 = (kind: string, id: string | null) => cat('arn:aws:ec2:', region, ':', account, `:${kind}/`, id);
+      add('AWS::EC2::Instance', account, ec2('instance', blank(param(r, 'instanceId')) ?? blank(param(r, 'instancesSet', 'items', 0, 'instanceId')) ?? blank(response(r, 'instancesSet', 'items', 0, 'instanceId'))));
+      add('AWS::EC2::Snapshot', account, cat('arn:aws:ec2:', region, '::snapshot/', blank(param(r, 'snapshotId')) ?? blank(response(r, 'snapshotId')) ?? blank(at(r.serviceEventDetails, 'snapshotId'))));
+      add('AWS::EC2::Volume', account, ec2('volume', blank(param(r, 'volumeId')) ?? blank(response(r, 'volumeId'))));
+      const group = param(r, 'groupId');
+      add('AWS::EC2::SecurityGroup', account, ec2('security-group', (group?.startsWith('sg-') ? group : null) ?? (r.eventName === 'CreateSecurityGroup' ? blank(response(r, 'groupId')) : null)));
+      add('AWS::EC2::Image', account, cat('arn:aws:ec2:', region, '::image/', blank(param(r, 'imageId')) ?? blank(response(r, 'imageId')) ?? blank(param(r, 'instancesSet', 'items', 0, 'imageId'))));
+      add('AWS::EC2::KeyPair', account, ec2('key-pair', blank(param(r, 'keyName'))));
       break;
+    }
     case 'kms.amazonaws.com': {
       const key = param(r, 'keyId');
       if (key !== null && /^arn:.*:alias\//s.test(key)) add('AWS::KMS::Alias', account, key);
@@ -193,6 +286,8 @@ export function resourcesOf(r: CloudTrailRecord): ResourceRef[] {
     case 'verifiedpermissions.amazonaws.com':
       add('AWS::VerifiedPermissions::PolicyStore', account, cat('arn:aws:verifiedpermissions::', account, ':policy-store/', blank(param(r, 'policyStoreId'))));
       break;
+    default:
+      for (const [type, arn] of payloadResources(r, account, region)) add(type, account, arn);
   }
   // One per ARN: the largest non-empty type and account.
   const byArn = new Map<string, ResourceRef>();
@@ -246,7 +341,7 @@ export function principalSummaries(records: readonly CloudTrailRecord[]): Map<st
   for (const [arn, rs] of groups) {
     const latest = rs.map((r) => `${timeOf(r)}${principalTypeOf(r)}`).sort().pop() ?? '';
     const ctType = arn === UNKNOWN ? 'Unknown' : latest.slice(timeOf(rs[0]).length);
-    const userName = maxOf(rs.map((r) => identityOf(r).userName)) || null;
+    const userName = maxOf(rs.map(userNameOf)) || null;
     const name = arn === UNKNOWN ? null
       : ['Root', 'AWSAccount'].includes(ctType) ? 'root'
         : ctType === 'AWSService' ? arn

@@ -7,22 +7,27 @@ import { DERIVED_COLUMNS } from '../derive';
 import { TABLE, createTableSql } from '../table';
 import { COMPAT_MACROS, toDuckDbSql } from './compat';
 import { rowsOf } from './result-rows';
-import { createSideTables, fillSideTables } from './side-tables';
+import { DERIVATIONS_MARK, createSideTables, fillSideTables, tableComment } from './side-tables';
 
 /** The oldest DuckDB storage format with per-column compression (USING COMPRESSION); readable by DuckDB 1.2 and later. */
 const STORAGE_VERSION = 'v1.2.0';
 
 /**
  * A store written by an earlier version lacks the derived columns
- * (derive.ts DERIVED_COLUMNS): they are added and computed once, here.
+ * (derive.ts DERIVED_COLUMNS), or holds values computed with other rules
+ * (its comment names another DERIVATIONS_VERSION): they are added and
+ * computed once, here.
  */
 async function addDerivedColumns(conn: DuckDBConnection): Promise<void> {
   const reader = await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${TABLE}'`);
   const present = new Set(reader.getRows().map(([name]) => String(name)));
   const missing = DERIVED_COLUMNS.filter(([name]) => !present.has(name));
-  if (missing.length === 0) return;
+  const current = (await tableComment(conn, TABLE)) === DERIVATIONS_MARK;
+  if (missing.length === 0 && current) return;
   for (const [name, , type] of missing) await conn.run(`ALTER TABLE ${TABLE} ADD COLUMN ${name} ${type}`);
-  await conn.run(toDuckDbSql(`UPDATE ${TABLE} SET ${missing.map(([name, rule]) => `${name} = ${rule.text}`).join(', ')}`));
+  const stale = current ? missing : DERIVED_COLUMNS;
+  if (stale.length) await conn.run(toDuckDbSql(`UPDATE ${TABLE} SET ${stale.map(([name, rule]) => `${name} = ${rule.text}`).join(', ')}`));
+  await conn.run(`COMMENT ON TABLE ${TABLE} IS '${DERIVATIONS_MARK}'`);
 }
 
 /**

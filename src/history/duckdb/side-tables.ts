@@ -1,6 +1,7 @@
 import { DuckDBConnection } from '@duckdb/node-api';
 import { PRINCIPAL_DAYS, PRINCIPAL_DAY_COLUMNS, principalDaysSelect } from '../graph/principal-days';
 import { TOUCHES, TOUCH_COLUMNS, touchesSelect } from '../graph/touches';
+import { DERIVATIONS_VERSION } from '../derive';
 import { toDuckDbSql } from './compat';
 
 /**
@@ -13,6 +14,16 @@ import { toDuckDbSql } from './compat';
  * those not yet derived.
  */
 const SOURCE_ROW = 'src_row';
+
+/** What a table's comment says of the rules its derived values were computed with (derive.ts DERIVATIONS_VERSION). */
+export const DERIVATIONS_MARK = `trailgraph derivations ${DERIVATIONS_VERSION}`;
+
+/** A table's comment, '' when it has none (or does not exist). */
+export async function tableComment(conn: DuckDBConnection, table: string): Promise<string> {
+  const reader = await conn.runAndReadAll(`SELECT comment FROM duckdb_tables() WHERE schema_name = current_schema() AND table_name = '${table}'`);
+  const rows = reader.getRows();
+  return rows.length && rows[0][0] !== null ? String(rows[0][0]) : '';
+}
 
 interface SideTable {
   name: string;
@@ -37,8 +48,9 @@ const SIDE_TABLES: readonly SideTable[] = [
 
 /**
  * Creates the side tables a store lacks. A side table written by another
- * version (other columns) is dropped and made again: it holds nothing but
- * what fillSideTables derives from the events.
+ * version (other columns, or derived by other rules: its comment names
+ * another derive.ts DERIVATIONS_VERSION) is dropped and made again: it
+ * holds nothing but what fillSideTables derives from the events.
  */
 export async function createSideTables(conn: DuckDBConnection): Promise<void> {
   for (const t of SIDE_TABLES) {
@@ -47,8 +59,9 @@ export async function createSideTables(conn: DuckDBConnection): Promise<void> {
     );
     const present = reader.getRows().map(([name]) => String(name)).join(',');
     const wanted = t.columns.map(([n]) => n).join(',');
-    if (present !== '' && present !== wanted) await conn.run(`DROP TABLE ${t.name}`);
+    if (present !== '' && (present !== wanted || (await tableComment(conn, t.name)) !== DERIVATIONS_MARK)) await conn.run(`DROP TABLE ${t.name}`);
     await conn.run(`CREATE TABLE IF NOT EXISTS ${t.name} (${t.columns.map(([n, type]) => `${n} ${type}`).join(', ')})`);
+    await conn.run(`COMMENT ON TABLE ${t.name} IS '${DERIVATIONS_MARK}'`);
   }
 }
 

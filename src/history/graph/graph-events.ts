@@ -1,7 +1,7 @@
 import { decodeCursor } from '../cursor';
 import { PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_REF, isAnyOf } from '../derive';
 import { inSessions, principalCandidates } from './candidates';
-import { DERIVED_RESOURCES, isAnyOfSet, resourceEntries } from './derive-resources';
+import { DERIVED_RESOURCES, RESOURCE_ORIGINS, ResourceOrigin, isAnyOfSet, resourceEntries } from './derive-resources';
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
 import { StoredEvent, toStoredEvent } from '../event-row';
@@ -45,8 +45,15 @@ export interface EventGraph {
   principalType: string;
   /** refText of the event's session, or null. */
   sessionRef: string | null;
-  /** Each resource once: arn, type, account. */
-  resources: Array<{ arn: string; type: string | null; accountId: string | null }>;
+  /** Each resource once: arn, type, account, and whether resources[] names it or only the payload does (as the touches say). */
+  resources: EventResource[];
+}
+
+export interface EventResource {
+  arn: string;
+  type: string | null;
+  accountId: string | null;
+  origin: ResourceOrigin;
 }
 
 /** The graph columns over the table's columns (and DERIVED_RESOURCES as `derived`). */
@@ -55,15 +62,22 @@ const GRAPH_COLUMNS: Sql = sql`${PRINCIPAL_ARN} AS g_pk, ${PRINCIPAL_TYPE} AS g_
 
 export function toEventGraph(r: Row): EventGraph {
   const entries = typeof r.g_entries === 'string' ? (JSON.parse(r.g_entries) as Array<string | null>) : [];
-  const byArn = new Map<string, { arn: string; type: string | null; accountId: string | null }>();
+  const byArn = new Map<string, EventResource>();
   for (const e of entries) {
     if (typeof e !== 'string') continue;
-    const [type, account] = e.split('|', 2);
-    const arn = e.slice(type.length + account.length + 2);
+    // O TYPE | ACCOUNT | ARN (derive-resources.ts): the origin is one letter.
+    const origin = e.slice(0, 1);
+    const [type, account] = e.slice(1).split('|', 2);
+    const arn = e.slice(1 + type.length + account.length + 2);
     const seen = byArn.get(arn);
-    // As the statements do: one entry per ARN, the largest non-empty type and account.
+    // As the touches do: one entry per ARN, the largest non-empty type and account, resources[] over derived.
     const pick = (a: string | null, b: string) => (b === '' ? a : a === null || b > a ? b : a);
-    byArn.set(arn, { arn, type: pick(seen?.type ?? null, type), accountId: pick(seen?.accountId ?? null, account) });
+    byArn.set(arn, {
+      arn,
+      type: pick(seen?.type ?? null, type),
+      accountId: pick(seen?.accountId ?? null, account),
+      origin: seen?.origin === RESOURCE_ORIGINS.resources || origin === 'R' ? RESOURCE_ORIGINS.resources : RESOURCE_ORIGINS.derived,
+    });
   }
   return {
     principalArn: typeof r.g_pk === 'string' ? r.g_pk : null,
@@ -106,7 +120,7 @@ function parentRows(q: ParentEventsQuery, bound: Sql, criteria: Sql): Sql {
 
 export function parentEventsSql(q: ParentEventsQuery): Sql {
   const bound = boundPredicate(q.window, q.scope);
-  const criteria = criteriaPredicate(q.criteria, sessionIdsPredicate);
+  const criteria = criteriaPredicate(q.criteria, sessionIdsPredicate, bound);
   const dir = q.order === 'DESC' ? 'DESC' : 'ASC';
   const rank = trusted(`row_number() OVER (PARTITION BY parent_key ORDER BY eventtime ${dir}, eventid ${dir})`);
   const rows = parentRows(q, bound, criteria);

@@ -1,4 +1,4 @@
-import { PRINCIPAL_KEY } from '../derive';
+import { HAS_ERROR, PRINCIPAL_KEY, USER_NAME } from '../derive';
 import { PartitionDays, Scope, boundPredicate } from '../event-filter';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
@@ -38,8 +38,8 @@ const KEYS = 'day, day_number, account, principal_arn, principal_type, eventname
 /** The daily rows of the table's rows that `where` keeps; `extra` adds aggregates (the store's last row number). */
 export function principalDaysSelect(where: string, extra: ReadonlyArray<readonly [string, string]> = []): string {
   const more = extra.map(([expr, name]) => `, ${expr} AS ${name}`).join('');
-  return `SELECT ${KEYS}, count(*) AS n, count_if(errorcode IS NOT NULL) AS errors, min(eventtime) AS first_seen, max(eventtime) AS last_seen,
-  max(useridentity.username) AS user_name, max(useridentity.accountid) AS user_account${more}
+  return `SELECT ${KEYS}, count(*) AS n, count_if(${HAS_ERROR.text}) AS errors, min(eventtime) AS first_seen, max(eventtime) AS last_seen,
+  max(${USER_NAME.text}) AS user_name, max(useridentity.accountid) AS user_account${more}
 FROM ${TABLE} WHERE ${where} GROUP BY ${KEYS}`;
 }
 
@@ -54,9 +54,9 @@ const PART_COLUMN: Readonly<Partial<Record<PrincipalPart, ActivityColumn>>> = { 
 const FROM_CALLS: Readonly<Record<ActivityColumn | 'base', string>> = {
   base: `${PRINCIPAL_KEY.text} AS pk, eventtime AS first_seen, eventtime AS last_seen, 1 AS n`,
   ptype: 'principal_type AS ptype',
-  uname: 'useridentity.username AS uname',
+  uname: `${USER_NAME.text} AS uname`,
   uacct: 'useridentity.accountid AS uacct',
-  errors: 'CASE WHEN errorcode IS NULL THEN 0 ELSE 1 END AS errors',
+  errors: `CASE WHEN ${HAS_ERROR.text} THEN 1 ELSE 0 END AS errors`,
   eventname: 'eventname',
 };
 const FROM_DAYS: Readonly<Record<ActivityColumn | 'base', string>> = {

@@ -1,4 +1,4 @@
-import { PRINCIPAL_KEY, PRINCIPAL_TYPE, isAnyOf } from '../derive';
+import { HAS_ERROR, PRINCIPAL_KEY, PRINCIPAL_TYPE, USER_NAME, isAnyOf } from '../derive';
 import { isSessionArn } from './candidates';
 import { Scope, boundPredicate } from '../event-filter';
 import { Sql, and, or, sql, trusted } from '../sql/sql';
@@ -33,9 +33,9 @@ export function distinctList(column: string): string {
 /** The columns principal rows can carry beside `pk` and `eventtime`, by alias. */
 const ROW_COLUMNS = {
   ptype: `${PRINCIPAL_TYPE.text} AS ptype`,
-  uname: 'useridentity.username AS uname',
+  uname: `${USER_NAME.text} AS uname`,
   uacct: 'useridentity.accountid AS uacct',
-  errorcode: 'errorcode',
+  err: `${HAS_ERROR.text} AS err`,
   akid: "NULLIF(useridentity.accesskeyid, '') AS akid",
   ip: "NULLIF(sourceipaddress, '') AS ip",
   eventname: 'eventname',
@@ -51,7 +51,7 @@ const PART_SQL: Readonly<Record<PrincipalPart, { rows: readonly RowColumn[]; agg
   type: { rows: ['ptype'], aggregate: `${TYPE_AGGREGATE} AS ptype` },
   name: { rows: ['uname'], aggregate: 'max(uname) AS uname' },
   account: { rows: ['uacct'], aggregate: 'max(uacct) AS uacct' },
-  errors: { rows: ['errorcode'], aggregate: 'count_if(errorcode IS NOT NULL) AS errors' },
+  errors: { rows: ['err'], aggregate: 'count_if(err) AS errors' },
   accessKeys: { rows: ['akid'], aggregate: `${distinctList('akid')} AS keys` },
   sourceIps: { rows: ['ip'], aggregate: `${distinctList('ip')} AS ips` },
   eventNames: { rows: ['eventname'], aggregate: 'json_format(CAST(histogram(eventname) AS JSON)) AS names' },

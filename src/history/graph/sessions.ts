@@ -1,4 +1,4 @@
-import { IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
+import { HAS_ERROR, IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
 import { SESSION_ROWS, inSessions, isSessionArn, principalCandidates } from './candidates';
 import { Scope, accountsPredicate, boundPredicate, dayIn, dayRange } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
@@ -31,7 +31,7 @@ export const SESSION_ORDER: readonly OrderColumn[] = [
 
 /** The columns session rows can carry beside `sref` and `eventtime`, by alias; and `pk`, the principal (the statement's own expression). */
 const ROW_COLUMNS = {
-  errorcode: 'errorcode',
+  err: `${HAS_ERROR.text} AS err`,
   wr: `${IS_WRITE.text} AS wr`,
   denied: `${IS_ACCESS_DENIED.text} AS denied`,
   srcid: "NULLIF(useridentity.sessioncontext.sourceidentity, '') AS srcid",
@@ -49,7 +49,7 @@ type RowColumn = keyof typeof ROW_COLUMNS | 'pk';
 const PART_SQL: Readonly<Record<SessionPart, { rows: readonly RowColumn[]; aggregate: string }>> = {
   principal: { rows: ['pk'], aggregate: 'max(pk) AS pk' },
   writes: { rows: ['wr'], aggregate: 'count_if(wr) AS writes' },
-  errors: { rows: ['errorcode'], aggregate: 'count_if(errorcode IS NOT NULL) AS errors' },
+  errors: { rows: ['err'], aggregate: 'count_if(err) AS errors' },
   denied: { rows: ['denied'], aggregate: 'count_if(denied) AS denied' },
   sourceIdentity: { rows: ['srcid'], aggregate: 'max(srcid) AS source_identity' },
   accessKey: { rows: ['akid'], aggregate: 'min_by(akid, eventtime || akid) FILTER (WHERE akid IS NOT NULL) AS access_key' },
@@ -89,7 +89,7 @@ function kindsPredicate(kinds: readonly SessionKind[]): Sql {
 
 function having(c: SessionCriteria): Sql {
   const parts: Sql[] = [];
-  if (c.hasError !== undefined) parts.push(c.hasError ? trusted('count_if(errorcode IS NOT NULL) > 0') : trusted('count_if(errorcode IS NOT NULL) = 0'));
+  if (c.hasError !== undefined) parts.push(c.hasError ? trusted('count_if(err) > 0') : trusted('count_if(err) = 0'));
   if (c.mfaAuthenticated !== undefined) parts.push(c.mfaAuthenticated ? trusted('max(mfa) = 2') : trusted('max(mfa) < 2'));
   return parts.length ? sql`HAVING ${and(parts)}` : trusted('');
 }

@@ -1,6 +1,6 @@
 import { trusted } from '../sql/sql';
 import { TABLE } from '../table';
-import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, presentEntries } from './derive-resources';
+import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_ORIGIN, ENTRY_TYPE, RESOURCE_ORIGINS, presentEntries } from './derive-resources';
 
 /**
  * The resource touches: one row per (event, resource it touches), by the
@@ -25,6 +25,8 @@ export const TOUCH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['resource_arn', 'VARCHAR'],
   ['resource_type', 'VARCHAR'],
   ['resource_account', 'VARCHAR'],
+  // 'resources' when resources[] names it, else 'derived' (from the payload: requestParameters, responseElements, ...).
+  ['resource_origin', 'VARCHAR'],
 ];
 
 const EVENT_COLUMNS = 'day, day_number, account, region, eventid, eventtime, principal_arn, session_ref';
@@ -33,7 +35,8 @@ const EVENT_COLUMNS = 'day, day_number, account, region, eventid, eventtime, pri
  * The touches of the table's rows that `where` keeps (Trino text; `where`
  * is our own text over the table's columns). A resource named twice by one
  * event (in resources[] and in requestParameters) is one touch, with the
- * type and account that either names. `extra` carries more of each event
+ * type and account that either names, and the origin `resources` when
+ * resources[] names it (`derived` when only the payload does). `extra` carries more of each event
  * into its touches, as [expression over the table, name] (the embedded
  * store's row number); they follow the event's columns.
  */
@@ -42,7 +45,8 @@ export function touchesSelect(where: string, extra: ReadonlyArray<readonly [stri
   const added = extra.map(([expr, name]) => `, ${expr} AS ${name}`).join('');
   const entries = presentEntries(trusted('derived')).text;
   return `SELECT ${carried}, ${ENTRY_ARN.text} AS resource_arn,
-  max(NULLIF(${ENTRY_TYPE.text}, '')) AS resource_type, max(NULLIF(${ENTRY_ACCOUNT.text}, '')) AS resource_account
+  max(NULLIF(${ENTRY_TYPE.text}, '')) AS resource_type, max(NULLIF(${ENTRY_ACCOUNT.text}, '')) AS resource_account,
+  CASE max(${ENTRY_ORIGIN.text}) WHEN 'R' THEN '${RESOURCE_ORIGINS.resources}' ELSE '${RESOURCE_ORIGINS.derived}' END AS resource_origin
 FROM (SELECT ${carried}, ${entries} AS entries
   FROM (SELECT *${added}, ${DERIVED_RESOURCES.text} AS derived FROM ${TABLE} WHERE ${where}) r) e
 CROSS JOIN UNNEST(e.entries) AS u(entry)
