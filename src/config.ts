@@ -54,6 +54,8 @@ export interface Config {
   /** Sources the server follows (s3://BUCKET[/PREFIX] or local paths), comma-separated; '' = none. */
   readonly follow: string;
   readonly followIntervalSeconds: number;
+  /** Most objects one follow batch loads (a batch is committed whole). */
+  readonly followBatchObjects: number;
 }
 
 type Kind = 'string' | 'int' | 'enum';
@@ -111,6 +113,7 @@ export const DEFAULTS: Config = Object.freeze({
   regions: '',
   follow: '',
   followIntervalSeconds: 60,
+  followBatchObjects: 1000,
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -154,6 +157,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'regions', flag: '--regions', env: 'TRAILGRAPH_REGIONS', kind: 'string', help: 'regions to read from a bucket, comma-separated (default: those it holds)' },
   { key: 'follow', flag: '--follow', env: 'TRAILGRAPH_FOLLOW', kind: 'string', repeatable: true, help: 'a source the server follows (s3://BUCKET[/PREFIX] or a folder); repeat or comma-separate for more' },
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
+  { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
 ];
 
 export class ConfigError extends Error {
