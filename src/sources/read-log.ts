@@ -1,5 +1,6 @@
 import { DuckDBConnection, listValue } from '@duckdb/node-api';
 import { DuckDbEngine } from '../history/duckdb/engine';
+import { OBJECTS, SOURCES } from '../history/source-status';
 
 /**
  * What the store has read, per source, in two tables of the embedded store:
@@ -8,8 +9,8 @@ import { DuckDbEngine } from '../history/duckdb/engine';
  * second ingest of a source skips what is here with the same ETag. An object
  * that failed is recorded as failed (not read), so it is tried again.
  */
-export const OBJECTS_TABLE = 'source_objects';
-export const SOURCES_TABLE = 'source_polls';
+const OBJECTS_TABLE = OBJECTS;
+const SOURCES_TABLE = SOURCES;
 
 const CREATE = [
   `CREATE TABLE IF NOT EXISTS ${OBJECTS_TABLE} (
@@ -44,26 +45,6 @@ export interface FailedObject {
   readonly key: string;
   readonly etag: string;
   readonly reason: string;
-}
-
-export interface SourceRow {
-  source: string;
-  lastPoll: Date | null;
-  lastError: string | null;
-  lagMs: number | null;
-  newestKey: string | null;
-  newestModified: Date | null;
-  lastIngest: Date | null;
-  objectsRead: number;
-}
-
-function num(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
-}
-
-function date(v: unknown): Date | null {
-  const n = num(v);
-  return n === null ? null : new Date(n);
 }
 
 function text(v: unknown): string | null {
@@ -156,23 +137,4 @@ export class ReadLog {
   close(): void {
     this.conn.closeSync();
   }
-}
-
-/** Every source the store has read or polled, with its objects read (a read-only look, for `store`). */
-export async function sourceRows(conn: DuckDBConnection): Promise<SourceRow[]> {
-  const reader = await conn.runAndReadAll(
-    `SELECT s.source, s.last_poll_ms, s.last_error, s.last_lag_ms, s.newest_key, s.newest_modified_ms, s.last_ingest_ms,
-            (SELECT count(*) FROM ${OBJECTS_TABLE} o WHERE o.source = s.source AND o.failure IS NULL)
-     FROM ${SOURCES_TABLE} s ORDER BY s.source`,
-  );
-  return reader.getRows().map(([source, poll, error, lag, key, modified, ingest, read]) => ({
-    source: String(source),
-    lastPoll: date(poll),
-    lastError: text(error),
-    lagMs: num(lag),
-    newestKey: text(key),
-    newestModified: date(modified),
-    lastIngest: date(ingest),
-    objectsRead: Number(read),
-  }));
 }
