@@ -180,5 +180,5 @@ describe('serve --follow, killed mid-batch', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 });
