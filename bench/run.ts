@@ -12,7 +12,7 @@ import { HttpTarget, RecordingEngine, table } from './harness';
 import { BenchRow } from './types';
 
 /**
- * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only events,graph,authz,stats,athena,operations]`:
+ * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only AREA,...]` (areas: benchAreas below):
  * generates the demo dataset, ingests it in a child process (events/s, peak
  * RSS), then times the API over real HTTP beside the same SQL run directly on
  * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
@@ -107,6 +107,7 @@ async function benchAreas(): Promise<Bench[]> {
     ['stats', (await import('./stats')).statsBench],
     ['athena', (await import('../test/athena-emulator/bench')).athenaBench],
     ['operations', (await import('./operations')).operationsBench],
+    ['sources', (await import('./sources')).sourcesBench],
   ];
   for (const [area, bench] of areas) AREA_OF.set(bench, area);
   return areas.map(([, bench]) => bench);

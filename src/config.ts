@@ -59,6 +59,16 @@ export interface Config {
   readonly shutdownGraceSeconds: number;
   /** JSON (src/operations/budgets.ts); '' = no budgets. */
   readonly budgets: string;
+  /** Sources (src/sources, docs/sources.md): S3 client settings ('' = the SDK's / AWS). */
+  readonly s3Region: string;
+  readonly s3Endpoint: string;
+  /** Regions to read from a bucket, comma-separated; '' = those the bucket has. */
+  readonly regions: string;
+  /** Sources the server follows (s3://BUCKET[/PREFIX] or local paths), comma-separated; '' = none. */
+  readonly follow: string;
+  readonly followIntervalSeconds: number;
+  /** Most objects one follow batch loads (a batch is committed whole). */
+  readonly followBatchObjects: number;
 }
 
 type Kind = 'string' | 'int' | 'enum';
@@ -70,6 +80,8 @@ interface Setting {
   min?: number;
   max?: number;
   values?: readonly string[];
+  /** A flag given again adds to the list (comma-separated) instead of replacing it. */
+  repeatable?: boolean;
   help: string;
 }
 
@@ -118,6 +130,12 @@ export const DEFAULTS: Config = Object.freeze({
   accessLogOnFailure: 'fail-closed',
   shutdownGraceSeconds: 10,
   budgets: '',
+  s3Region: '',
+  s3Endpoint: '',
+  regions: '',
+  follow: '',
+  followIntervalSeconds: 60,
+  followBatchObjects: 1000,
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -165,6 +183,12 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'accessLogOnFailure', flag: '--access-log-on-failure', env: 'TRAILGRAPH_ACCESS_LOG_ON_FAILURE', kind: 'enum', values: ['fail-closed', 'warn'], help: 'when a line cannot be written: refuse the answer (fail-closed) or log a warning' },
   { key: 'shutdownGraceSeconds', flag: '--shutdown-grace', env: 'TRAILGRAPH_SHUTDOWN_GRACE', kind: 'int', min: 0, max: 3600, help: 'seconds SIGTERM lets in-flight requests finish before stopping them' },
   { key: 'budgets', flag: '--budgets', env: 'TRAILGRAPH_BUDGETS', kind: 'string', help: 'per-caller hourly budgets (JSON: {"default":{"statementsPerHour":N,"bytesScannedPerHour":N},"groups":{...}})' },
+  { key: 's3Region', flag: '--s3-region', env: 'TRAILGRAPH_S3_REGION', kind: 'string', help: 'region of the log bucket (default: the AWS SDK\'s, e.g. AWS_REGION)' },
+  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TRAILGRAPH_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint URL (path-style), for stores other than AWS' },
+  { key: 'regions', flag: '--regions', env: 'TRAILGRAPH_REGIONS', kind: 'string', help: 'regions to read from a bucket, comma-separated (default: those it holds)' },
+  { key: 'follow', flag: '--follow', env: 'TRAILGRAPH_FOLLOW', kind: 'string', repeatable: true, help: 'a source the server follows (s3://BUCKET[/PREFIX] or a folder); repeat or comma-separate for more' },
+  { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
+  { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
 ];
 
 export class ConfigError extends Error {
@@ -208,6 +232,7 @@ export function loadConfig(
     if (raw !== undefined) values[s.key] = convert(s, raw, s.env);
   }
   const rest: string[] = [];
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -218,7 +243,9 @@ export function loadConfig(
     }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new ConfigError(s.flag, 'needs a value');
-    values[s.key] = convert(s, raw, s.flag);
+    const value = convert(s, raw, s.flag);
+    values[s.key] = s.repeatable && given.has(s.key) ? `${String(values[s.key])},${String(value)}` : value;
+    given.add(s.key);
   }
   Object.assign(values, overrides);
   const config = values as unknown as Config;
@@ -230,6 +257,9 @@ export function loadConfig(
   }
   if (config.accounts && !config.accounts.split(',').every((a) => /^[A-Za-z0-9-]{1,64}$/.test(a.trim()))) {
     throw new ConfigError('--accounts', 'a comma-separated list of account ids');
+  }
+  if (config.regions && !config.regions.split(',').every((r) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r.trim()))) {
+    throw new ConfigError('--regions', 'a comma-separated list of AWS regions (us-east-1,...)');
   }
   const authProblem = authSettingProblem(config);
   if (authProblem) throw new ConfigError(authProblem.setting, authProblem.message);

@@ -6,6 +6,7 @@ import { apiSchema } from '../resolvers/schema';
 import { Config } from './config';
 import { Context, createContext } from './context';
 import { costPlugin } from './graphql/cost-plugin';
+import { dataRangePlugin } from './graphql/data-range-plugin';
 import { graphiqlPlugin } from './graphiql/plugin';
 import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
@@ -75,7 +76,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     stringifyResult: (value) => JSON.stringify(value),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:
     // on a page of events that is hundreds of calls per request for nothing.
-    plugins: [fastifyApolloDrainPlugin(app), costPlugin(app.log), operations.plugin, ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
+    plugins: [fastifyApolloDrainPlugin(app), dataRangePlugin(), costPlugin(app.log), operations.plugin, ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
   });
   await apollo.start();
 

@@ -247,9 +247,11 @@ describe('trailgraph ingest (CLI)', () => {
     const first = await run(['--db', db, good]);
     expect(first.status).toBe(0);
     expect(first.out).toMatch(/2 records, 2 new, 0 duplicates, 0 rejected/);
+    // The good folder was read already (same file, same size and mtime): only the bad one is read.
     const second = await run(['--db', db, good, bad]);
     expect(second.status).toBe(1);
-    expect(second.out).toMatch(/4 records, 1 new, 2 duplicates, 1 rejected/);
+    expect(second.out).toMatch(/2 records, 1 new, 0 duplicates, 1 rejected/);
+    expect(second.out).toMatch(/2 listed, 1 skipped as already read, 1 read, 0 failed/);
     expect(second.err).toContain(`${join(bad, 'b.json')} Records[1]: missing eventID`);
     expect((await run(['--db', db])).status).toBe(2);
     expect((await run(['--db', db, '--bogus', good])).status).toBe(2);

@@ -8,6 +8,7 @@ import { PageArgs, SortOrder, pageRequest } from '../../src/history/page';
 import { resolveWindow } from '../../src/history/window';
 import { NotFoundError } from '../../src/loaders/not-found';
 import { ConnectionParts, toConnection } from '../common/connection';
+import { noteEmptyWindow } from '../../src/graphql/data-range-plugin';
 import { rememberEventWindow } from './event-context';
 import { toEvent } from './event.mapper';
 import { Event } from './event.type';
@@ -28,6 +29,8 @@ export async function eventConnection(
   const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
   const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request, projection });
   const events = result.items.map(toEvent);
+  // An empty page: the response may say where the caller's events are (extensions.dataRange).
+  if (events.length === 0) noteEmptyWindow(ctx, window);
   // Nested principal/session/resources count within the window that reached the event.
   rememberEventWindow(events, window);
   return toConnection({ ...result, items: events }, (e) => eventCursor(e.stored));

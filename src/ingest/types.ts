@@ -34,6 +34,10 @@ export interface IngestSummary {
   problems: IngestProblem[];
   perFile: FileReport[];
   elapsedMs: number;
+  /** Ingest of sources (src/sources): objects listed, skipped as already read, read, and failed (not marked read; tried again next time). */
+  objects?: { listed: number; skipped: number; read: number; failed: number };
+  /** What the store holds after the ingest. */
+  store?: { events: number; firstEventTime: string | null; lastEventTime: string | null; accounts: string[] };
 }
 
 export interface IngestProgress {

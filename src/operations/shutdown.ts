@@ -6,6 +6,8 @@ export interface ShutdownOptions {
   /** Stops what is still running (aborts in-flight requests: Athena queries are stopped). */
   readonly abortInFlight: () => void;
   readonly log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void };
+  /** Stopped before the app closes (the follow loop, which writes the store the app closes). */
+  readonly before?: () => Promise<void>;
   /** Also closed, after the app (the metrics listener). */
   readonly also?: readonly FastifyInstance[];
   readonly exit?: (code: number) => void;
@@ -36,6 +38,7 @@ export function installShutdown(app: FastifyInstance, o: ShutdownOptions): { shu
     started = (async () => {
       let code = 0;
       try {
+        await o.before?.();
         await app.close();
         for (const other of o.also ?? []) await other.close();
       } catch (err) {

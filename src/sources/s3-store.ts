@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ListOptions, ObjectContent, ObjectStore, StoredObject } from './object-store';
+import { TruncatedBodyError } from './retry';
 
 export interface S3StoreOptions {
   /** Region of the bucket (default: the SDK's, e.g. AWS_REGION). */
@@ -56,8 +57,18 @@ export class S3ObjectStore implements ObjectStore {
     const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!res.Body) throw new Error(`empty body for s3://${this.bucket}/${key}`);
     const body = Buffer.from(await res.Body.transformToByteArray());
+    checkWhole(key, body, res.ContentLength);
     return { body, metadata: { ...(res.Metadata ?? {}) } };
   }
+}
+
+/**
+ * A body cut short (a dropped connection after the headers) must not pass
+ * for the object: its length must be the Content-Length. (The ETag is no
+ * check: under SSE-KMS, as CloudTrail buckets often are, it is not the MD5.)
+ */
+function checkWhole(key: string, body: Buffer, length: number | undefined): void {
+  if (length !== undefined && body.length !== length) throw new TruncatedBodyError(`${key}: body ended after ${body.length} of ${length} bytes`);
 }
 
 /** `s3://bucket/prefix` into its parts; undefined for anything else. */
