@@ -21,6 +21,11 @@ function recordsOf(file: string): CloudTrailRecord[] {
   });
 }
 
+/** Every record of the log files under `dir`. */
+export function demoRecords(dir: string): CloudTrailRecord[] {
+  return walk(dir).flatMap(recordsOf);
+}
+
 /**
  * A demo organisation's log files at a fixed date, split into batches of
  * `sizes[i]` files each (in path order; the rest go to the last batch), each
