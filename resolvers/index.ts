@@ -3,6 +3,7 @@ import { AccessLogResolver } from './access-log/access-log.resolver';
 import { EventClientToolResolver } from './event/event-client-tool.resolver';
 import { EventFieldsResolver } from './event/event-fields.resolver';
 import { EventResolver } from './event/event.resolver';
+import { EventSubscriptionResolver } from './event/event-subscription.resolver';
 import { DecisionResolver } from './decision/decision.resolver';
 import { EventGraphResolver } from './event/event-graph.resolver';
 import { NodeResolver } from './node/node.resolver';
@@ -22,4 +23,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PrincipalResolver, PrincipalFieldsResolver, SessionResolver, SessionFieldsResolver, ResourceResolver, ResourceFieldsResolver,
   EventGraphResolver, DecisionResolver, AccessLogResolver,
   StoreResolver,
+  EventSubscriptionResolver,
 ];

@@ -1,8 +1,17 @@
 import 'reflect-metadata';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { PubSub, buildSchema } from 'type-graphql';
 import { RESOLVERS } from './index';
 import { DateTimeScalar } from './common/scalars';
+
+const NO_TOPICS: PubSub = {
+  publish() {
+    throw new Error('subscriptions read the store; there are no topics to publish to');
+  },
+  subscribe() {
+    throw new Error('subscriptions read the store; there are no topics to subscribe to');
+  },
+};
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -12,6 +21,9 @@ export function apiSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // type-graphql asks for a pub/sub once a schema has subscriptions; ours read the store
+    // (src/subscriptions), and one that names a topic is a mistake.
+    pubSub: NO_TOPICS,
   });
   return built;
 }

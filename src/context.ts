@@ -1,7 +1,9 @@
+import { Action, Authz, Caller } from './authz';
 import { ANONYMOUS } from './authz/caller';
+import { intersectScopes } from './authz/query-scope';
 import { RequestAuthorizer, UnrestrictedRequestAuthorizer } from './authz/request-authorizer';
 import { Config } from './config';
-import { CostMeter } from './history/cost';
+import { CostMeter, StatementBudget } from './history/cost';
 import { Scope, UNRESTRICTED } from './history/event-filter';
 import { HistoryStore, QueryContext } from './history/store';
 import { Loaders, createLoaders } from './loaders';
@@ -41,4 +43,29 @@ export function createContext({ config, store, signal, scope, sessionScope, cost
   const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
   const sessionQuery: QueryContext = sessionScope ? { ...query, scope: { ...sessionScope, days } } : query;
   return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS), accessLog: accessLog ?? null };
+}
+
+/**
+ * The context of one request of `caller`: the accounts it may read (events;
+ * events and sessions for session statements) decided by authorization and
+ * put into every statement's WHERE. HTTP requests and subscription
+ * deliveries are built alike.
+ */
+export async function contextForCaller(input: {
+  config: Config;
+  store: HistoryStore;
+  authz: Authz;
+  caller: Caller;
+  signal?: AbortSignal;
+  /** The caller's hourly budget (src/operations/budgets.ts), if it has one. */
+  budget?: StatementBudget | null;
+  accessLog?: AccessLogOptions | null;
+}): Promise<Context> {
+  const cost = new CostMeter();
+  cost.budget = input.budget ?? null;
+  const requestAuthz = input.authz.forRequest(input.caller, cost);
+  const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
+  const scope = { accounts: events };
+  const sessionScope = intersectScopes(scope, { accounts: sessions });
+  return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog });
 }

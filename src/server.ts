@@ -1,10 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { FastifyInstance } from 'fastify';
 import { apiSchema } from '../resolvers/schema';
 import { Config } from './config';
-import { Context, createContext } from './context';
+import { Context, contextForCaller } from './context';
 import { costPlugin } from './graphql/cost-plugin';
 import { dataRangePlugin } from './graphql/data-range-plugin';
 import { graphiqlPlugin } from './graphiql/plugin';
@@ -15,12 +15,12 @@ import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
 import { SqlEngine } from './history/engine';
 import { createEngine } from './history/engine-factory';
 import { HistoryStore } from './history/store';
-import { Action, Authz, assertSafeListen, createAuthz } from './authz';
+import { Authz, assertSafeListen, createAuthz } from './authz';
 import { callerOf, registerAuthentication } from './authz/fastify';
-import { intersectScopes } from './authz/query-scope';
 import { historyAccounts } from './history/accounts';
-import { CostMeter } from './history/cost';
+import { StoreChanges } from './history/changes';
 import { Operations, registerOperations } from './operations';
+import { EventSubscriptions, registerGraphqlRoutes, subscriptionHandler } from './subscriptions';
 
 export interface AppDeps {
   /** The history engine; by default the one the config names (embedded DuckDB at config.db, or Athena). The app closes it. */
@@ -31,6 +31,8 @@ export interface AppDeps {
   authz?: Authz;
   /** False: no access audit and no request metrics (the bench's baseline); default true. */
   audit?: boolean;
+  /** Told by whatever writes the store after each committed batch (notify()); subscriptions read what is new. Default: a new one, at app.trailgraph.changes. */
+  changes?: StoreChanges;
 }
 
 declare module 'fastify' {
@@ -38,6 +40,8 @@ declare module 'fastify' {
     trailgraph: {
       config: Config;
       store: HistoryStore;
+      changes: StoreChanges;
+      subscriptions: EventSubscriptions;
       /** Metrics, the access audit and budgets (src/operations). */
       operations: Operations;
       /** Aborts every request in flight (shutdown, after the grace period). */
@@ -54,14 +58,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
+  const changes = deps.changes ?? new StoreChanges();
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
   const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
   // Health, readiness, metrics, the access audit and budgets (src/operations).
   const operations = registerOperations(app, config, engine, authz, { audit: deps.audit });
   const inFlight = new Set<AbortController>();
-  app.decorate('trailgraph', { config, store, operations, abortInFlight: () => inFlight.forEach((c) => c.abort()) });
   registerAuthentication(app, authz);
+  // New events may bring new accounts: decide over them at once rather than after the known accounts' TTL.
+  // (Listening before the subscriptions do, so a batch's subscribers are decided over the new list.)
+  const forgetAccounts = changes.listen(() => authz.authorizer?.knownAccounts.invalidate());
+  const subscriptions = new EventSubscriptions(store, changes, config, app.log);
+  app.decorate('trailgraph', { config, store, changes, subscriptions, operations, abortInFlight: () => inFlight.forEach((c) => c.abort()) });
 
   const apollo = new ApolloServer<Context>({
     // graphql-jit runs each operation, compiled once (src/graphql/jit-executor.ts).
@@ -81,9 +90,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await apollo.start();
 
   await app.register(graphiqlPlugin); // GET /graphiql: the explorer and its assets (src/graphiql)
-  await app.register(fastifyApollo(apollo), {
-    path: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
+  const graphql = fastifyApolloHandler(apollo, {
     context: async (request, reply) => {
       // Stop history statements when the client goes away before the answer. (writableEnded, not
       // writableFinished: an answer already handed over has nothing left to stop, and app.inject's
@@ -95,17 +102,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
         if (!reply.raw.writableEnded) controller.abort();
       });
       // authz: the accounts the caller may read go into every history statement's WHERE.
-      const cost = new CostMeter();
       const caller = callerOf(request, authz);
-      cost.budget = operations.budgets?.forCaller(caller) ?? null;
-      const requestAuthz = authz.forRequest(caller, cost);
-      const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
-      const scope = { accounts: events };
-      const sessionScope = intersectScopes(scope, { accounts: sessions });
-      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: operations.accessLogOptions });
+      return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions });
     },
   });
+  // POST/GET /graphql for queries, and the WebSocket upgrade of GET /graphql for subscriptions (src/subscriptions).
+  const schema = await apiSchema();
+  await registerGraphqlRoutes(app, graphql, subscriptionHandler({ schema, config, store, authz, subscriptions, log: app.log }));
   app.addHook('onClose', async () => {
+    forgetAccounts();
+    await subscriptions.close();
     await engine.close();
     await authz.close();
   });

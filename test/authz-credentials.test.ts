@@ -114,8 +114,9 @@ describe('JWT bearer tokens (JWKS file)', () => {
   const auth = () => new Authenticator(null, jwtVerifier({ jwksFile }), SILENT);
 
   test('a valid token authenticates as issuer|subject with the groups claim', async () => {
-    const c = await auth().authenticate({ authorization: `Bearer ${await token({ groups: ['analysts', 'readers'] })}` });
-    expect(c).toEqual({ id: `jwt:${ISSUER}|dana@example.com`, name: 'dana@example.com', kind: 'jwt', groups: ['analysts', 'readers'], attributes: {} });
+    // exp 2100-01-01T00:00:00Z: the caller carries it (epoch ms), so a long-lived connection closes then.
+    const c = await auth().authenticate({ authorization: `Bearer ${await token({ groups: ['analysts', 'readers'] }, { exp: 4102444800 })}` });
+    expect(c).toEqual({ id: `jwt:${ISSUER}|dana@example.com`, name: 'dana@example.com', kind: 'jwt', groups: ['analysts', 'readers'], attributes: {}, expiresAt: 4102444800000 });
     const spaced = await auth().authenticate({ authorization: `bearer ${await token({ groups: 'analysts readers' })}` });
     expect(spaced.groups).toEqual(['analysts', 'readers']);
   });

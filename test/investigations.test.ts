@@ -1,12 +1,20 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
-import { parse, validate } from 'graphql';
+import { Kind, OperationTypeNode, parse, validate } from 'graphql';
 import { apiSchema } from '../resolvers/schema';
 import { loadConfig } from '../src/config';
 import { INVESTIGATIONS_DIR, Investigation, loadInvestigations, resolveVariables } from '../src/graphiql/investigations';
+import { generateDemo } from '../src/demo';
+import { DuckDbEngine } from '../src/history/duckdb/engine';
+import { ingestPaths } from '../src/ingest';
 import { buildApp } from '../src/server';
 import { gql } from './support/api';
 import { demoStore } from './support/demo-store';
+import { firstOfEachId } from './support/expected';
+import { demoRecords } from './support/live-batches';
+import { connect, subscribe, until, wsUrl } from './support/ws-client';
 
 /**
  * The saved investigations of investigations/: each is valid against the
@@ -16,11 +24,14 @@ import { demoStore } from './support/demo-store';
  */
 const NOW = new Date();
 const saved = loadInvestigations();
+const isLive = (inv: Investigation) => parse(inv.query).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.SUBSCRIPTION);
+const queries = saved.filter((i) => !isLive(i));
 
 let app: FastifyInstance;
+let engine: DuckDbEngine;
 let served: Investigation[];
 beforeAll(async () => {
-  const { engine } = await demoStore({ events: 20_000, end: NOW });
+  ({ engine } = await demoStore({ events: 20_000, end: NOW }));
   app = await buildApp(loadConfig([], {}).config, { engine, logger: false });
   const res = await app.inject({ method: 'GET', url: '/graphiql/explorer.json' });
   expect(res.statusCode).toBe(200);
@@ -57,7 +68,7 @@ describe('the saved investigations', () => {
     });
   });
 
-  test.each(saved.map((i) => [i.id] as const))('%s runs on the demo data and every part of it has results', async (id) => {
+  test.each(queries.map((i) => [i.id] as const))('%s runs on the demo data and every part of it has results', async (id) => {
     const inv = served.find((i) => i.id === id)!;
     const r = await gql<Record<string, unknown>>(app, inv.query, inv.variables);
     expect(r.errors).toBeUndefined();
@@ -88,5 +99,30 @@ describe('the saved investigations', () => {
     for (const e of denied.events.nodes) expect(NOW.getTime() - Date.parse(e.eventTime)).toBeLessThanOrEqual(86_400_000);
     const key = await run<{ events: Nodes<{ userIdentity: { userName: string } }> }>('access-key-activity');
     expect(new Set(key.events.nodes.map((e) => e.userIdentity.userName))).toEqual(new Set(['alice']));
+  });
+
+  test('the live one watches IAM policy and role changes as they land', async () => {
+    const inv = served.find((i) => i.id === 'iam-policy-and-role-changes-live')!;
+    expect(isLive(inv)).toBe(true);
+    const names = inv.variables.eventNames as string[];
+    const dir = mkdtempSync(join(tmpdir(), 'tg-live-investigation-'));
+    try {
+      // New log files of the last two days (another seed: events the store does not hold yet).
+      await generateDemo({ events: 3000, out: dir, days: 2, end: NOW, seed: 4242 });
+      const expected = firstOfEachId(demoRecords(dir)).filter((r) => r.eventSource === 'iam.amazonaws.com' && names.includes(String(r.eventName)));
+      expect(expected.length).toBeGreaterThan(0);
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { client } = connect(wsUrl(app));
+      const live = subscribe<{ events: { eventName: string; recipientAccountId: string } }>(client, inv.query, inv.variables);
+      await until(() => app.trailgraph.subscriptions.count === 1);
+      await ingestPaths(engine, [dir], { workers: 0 });
+      app.trailgraph.changes.notify();
+      await live.until(expected.length);
+      expect(live.results.flatMap((r) => r.errors ?? [])).toEqual([]);
+      expect(live.results.map((r) => r.data?.events.eventName).sort()).toEqual(expected.map((r) => r.eventName).sort());
+      await client.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,8 @@ export interface Caller {
   readonly kind: CallerKind;
   /** Extra Cedar attributes of the principal (from the API key file), e.g. accounts. */
   readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** When the credential stops being valid (a JWT's exp, epoch ms); absent for credentials without an end. Long-lived connections are closed then. */
+  readonly expiresAt?: number;
 }
 
 /** The caller of a server that runs without credentials (loopback only). */

@@ -15,6 +15,9 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 export function registerAuthentication(app: FastifyInstance, authz: Authz, path = '/graphql'): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== path || request.method === 'OPTIONS') return;
+    // A WebSocket upgrade carries its credentials in connection_init, not in headers (src/subscriptions/websocket.ts).
+    // (A GET that only claims to upgrade reaches Apollo with no caller: callerOf refuses it.)
+    if (request.method === 'GET' && request.headers.upgrade?.toLowerCase() === 'websocket') return;
     try {
       callers.set(request, await authz.authenticate(request.headers));
     } catch (err) {

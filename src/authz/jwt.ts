@@ -64,6 +64,7 @@ export class JwtVerifier {
       groups: groupsOf(payload[this.settings.groupsClaim]),
       kind: 'jwt',
       attributes: {},
+      expiresAt: (payload.exp as number) * 1000,
     });
   }
 }

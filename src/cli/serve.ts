@@ -25,7 +25,11 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
     follower = engine
       ? followerFor(config, engine, {
         log: app.log,
-        onCommitted: (b) => app.log.info({ source: b.source, objects: b.objects, stored: b.stored, lagMs: b.lagMs }, 'follow: batch committed'),
+        onCommitted: (b) => {
+          app.log.info({ source: b.source, objects: b.objects, stored: b.stored, lagMs: b.lagMs }, 'follow: batch committed');
+          // Subscribers read what the batch added.
+          app.trailgraph.changes.notify();
+        },
       })
       : undefined;
   } catch (err) {

@@ -38,6 +38,8 @@ const SOURCES: Record<string, { read: () => Buffer; contentType: string }> = {
   'react-dom.js': { read: packageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: JS },
   'graphiql.js': { read: withoutSourceMap(packageFile('graphiql', 'graphiql.min.js')), contentType: JS },
   'graphiql.css': { read: packageFile('graphiql', 'graphiql.min.css'), contentType: CSS },
+  // graphql-ws's browser client (global graphqlWs): the explorer runs subscriptions with it.
+  'graphql-ws.js': { read: packageFile('graphql-ws', 'umd/graphql-ws.min.js'), contentType: JS },
   'explorer.js': { read: ownFile('explorer.js'), contentType: JS },
   'explorer.css': { read: ownFile('explorer.css'), contentType: CSS },
 };

@@ -48,9 +48,10 @@ export async function graphiqlPlugin(app: FastifyInstance): Promise<void> {
   app.get(BASE, sendPage);
   app.get(`${BASE}/`, sendPage);
 
-  // What the page needs: where the API is, how to introspect it, and the investigations (windows ending now).
+  // What the page needs: where the API is (subscriptions: the same path over WebSocket, ws:// or wss:// as the
+  // page was served), how to introspect it, and the investigations (windows ending now).
   app.get(CONFIG, async (_request, reply) =>
-    reply.header('cache-control', 'no-store').send({ endpoint: ENDPOINT, introspectionQuery, investigations: investigationsAt(saved, new Date()) }));
+    reply.header('cache-control', 'no-store').send({ endpoint: ENDPOINT, subscriptionEndpoint: ENDPOINT, introspectionQuery, investigations: investigationsAt(saved, new Date()) }));
 
   app.get<{ Params: { name: string } }>(`${ASSETS}/:name`, async (request, reply) => {
     const a = asset(request.params.name);

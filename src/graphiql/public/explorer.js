@@ -3,14 +3,63 @@
  * with React's) plus a "Saved investigations" panel. Plain browser
  * JavaScript: no build step, nothing fetched from outside this server.
  * /graphiql/explorer.json gives the API endpoint, the introspection query
- * to use and the investigations with their variables.
+ * to use and the investigations with their variables. Subscriptions run
+ * over WebSocket on the same path (graphql-ws's browser client), so an
+ * analyst can watch a live filter.
  */
 (function () {
   'use strict';
   var h = React.createElement;
   var mount = document.getElementById('graphiql');
   var PLUGIN_TITLE = 'Saved investigations';
-  var config = { endpoint: '/graphql', introspectionQuery: null, investigations: [] };
+  var config = { endpoint: '/graphql', subscriptionEndpoint: '/graphql', introspectionQuery: null, investigations: [] };
+
+  /** ws://host/graphql (wss:// on an https page): the page's own host, wherever it is served from. */
+  function subscriptionUrl() {
+    return (window.location.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + window.location.host + config.subscriptionEndpoint;
+  }
+
+  /** Whether the operation GraphiQL runs is a subscription (the one named, or the only one). */
+  function isSubscription(params, options) {
+    var doc = options && options.documentAST;
+    if (!doc) return /^\s*subscription\b/.test((params.query || '').replace(/#[^\n]*/g, ''));
+    var ops = doc.definitions.filter(function (d) { return d.kind === 'OperationDefinition'; });
+    var op = ops.filter(function (d) { return params.operationName ? d.name && d.name.value === params.operationName : true; })[0];
+    return !!op && op.operation === 'subscription';
+  }
+
+  /** What a failed subscription shows in the result pane: its errors, or why the connection closed. */
+  function failure(err) {
+    if (Array.isArray(err)) return { errors: err };
+    if (err && typeof err.code === 'number') return { errors: [{ message: 'connection closed: ' + err.code + ' ' + (err.reason || ''), extensions: { closeCode: err.code } }] };
+    return { errors: [{ message: String((err && err.message) || err) }] };
+  }
+
+  /**
+   * A subscription over WebSocket: credentials from the headers editor go in
+   * connection_init's payload ({"x-api-key": ...} or {"Authorization": ...});
+   * each event is one result, shown as it arrives. One connection per run,
+   * closed when GraphiQL stops it.
+   */
+  function subscribe(params, headers) {
+    return {
+      subscribe: function (observer) {
+        var client = graphqlWs.createClient({ url: subscriptionUrl(), connectionParams: headers, lazy: true, retryAttempts: 0 });
+        var done = false;
+        var finish = function () {
+          if (done) return;
+          done = true;
+          client.dispose();
+        };
+        var stop = client.subscribe({ query: params.query, variables: params.variables, operationName: params.operationName }, {
+          next: function (value) { observer.next(value); },
+          error: function (err) { observer.next(failure(err)); observer.complete(); finish(); },
+          complete: function () { observer.complete(); finish(); },
+        });
+        return { unsubscribe: function () { stop(); finish(); } };
+      },
+    };
+  }
 
   /**
    * POSTs to the API with the headers of GraphiQL's headers editor (x-api-key
@@ -19,6 +68,7 @@
    * (as deep as its schema needs) is sent instead.
    */
   function fetcher(params, options) {
+    if (isSubscription(params, options)) return subscribe(params, (options && options.headers) || {});
     var body = params;
     if (params.operationName === 'IntrospectionQuery' && config.introspectionQuery) {
       body = { query: config.introspectionQuery, operationName: 'IntrospectionQuery' };
@@ -46,7 +96,8 @@
       h('div', { className: 'graphiql-doc-explorer-title' }, PLUGIN_TITLE),
       h('p', { className: 'tg-hint' },
         'Each opens in a new tab, with its variables ready to edit. ',
-        'Credentials go in Headers: ', h('code', null, '{"x-api-key": "..."}'), ' or ', h('code', null, '{"Authorization": "Bearer ..."}'), '.'),
+        'Credentials go in Headers: ', h('code', null, '{"x-api-key": "..."}'), ' or ', h('code', null, '{"Authorization": "Bearer ..."}'), '. ',
+        'Subscriptions run live over ', h('code', { className: 'tg-subscription-url' }, subscriptionUrl()), '.'),
       h('ul', { className: 'tg-list' }, config.investigations.map(function (inv) {
         return h('li', { key: inv.id },
           h('button', { type: 'button', className: 'tg-investigation', 'data-investigation': inv.id, onClick: function () { openInvestigation(inv); } },
