@@ -22,7 +22,7 @@ import { emptySummary, mergeSummaries } from './summaries';
  * Events are keyed by eventID, so a batch cut short (the process killed) and
  * read again stores each event once.
  */
-export interface SourceIngestOptions extends Pick<IngestOptions, 'workers' | 'fastPath' | 'onProblem'> {
+export interface SourceIngestOptions extends Pick<IngestOptions, 'workers' | 'fastPath' | 'onProblem' | 'shareStore'> {
   readonly filter: LayoutFilter;
   /** Objects fetched at once (default 8). */
   readonly concurrency?: number;
@@ -134,7 +134,7 @@ export async function ingestSource(engine: DuckDbEngine, source: Source, log: Re
   const commit = async (staged: Staged): Promise<void> => {
     const summary = staged.files.length > 0
       // A fetched object's problems are told once its temporary path is renamed to its URI (below).
-      ? await ingestPaths(engine, staged.files.map((f) => f.path), { workers: opts.workers, fastPath: opts.fastPath, onProblem: source.kind === 'local' ? opts.onProblem : undefined })
+      ? await ingestPaths(engine, staged.files.map((f) => f.path), { workers: opts.workers, fastPath: opts.fastPath, shareStore: opts.shareStore, onProblem: source.kind === 'local' ? opts.onProblem : undefined })
       : emptySummary();
     const at = now();
     const reports = new Map(summary.perFile.map((r) => [r.path, r]));
