@@ -76,7 +76,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
   const fast = opts.fastPath ?? true ? await fastCandidates(found.files) : found.files.map(() => false);
   const tmp = mkdtempSync(join(tmpdir(), 'trailgraph-ingest-'));
   const runner = runnerFor(opts, found.files.reduce((a, f, i) => a + (fast[i] ? 0 : f.bytes), 0));
-  const loader = await BulkLoader.open(engine);
+  const loader = await BulkLoader.open(engine, opts.shareStore ?? false);
   const batchRows = opts.batchRows ?? BATCH_ROWS;
   const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set(), fast: [], fastChars: 0 });
   let loading: Promise<void> = Promise.resolve();
@@ -148,7 +148,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     done = true;
   } finally {
     await loading.catch(() => undefined);
-    await loader.finish(done);
+    await loader.finish(done && !opts.shareStore);
     await runner.close();
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -97,8 +97,10 @@ export class BulkLoader implements StatementRunner {
    * settings (restored by finish), so ingest stays within bounded memory
    * however much it loads; an in-memory store cannot spill, so it keeps its own.
    */
-  static async open(engine: DuckDbEngine): Promise<BulkLoader> {
+  static async open(engine: DuckDbEngine, shareStore = false): Promise<BulkLoader> {
     const conn = await engine.connect();
+    // Settings are the database's: a store that serves queries meanwhile keeps its own.
+    if (shareStore) return new BulkLoader(engine, conn, {});
     const names = Object.keys(LOAD_SETTINGS);
     const [[path, ...current]] = (await conn.runAndReadAll(
       `SELECT path, ${names.map((n) => `current_setting(${quote(n)})`).join(', ')} FROM duckdb_databases() WHERE database_name = current_database()`,

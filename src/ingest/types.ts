@@ -65,6 +65,12 @@ export interface IngestOptions {
    * every file is read on the Node path. The result is the same either way.
    */
   fastPath?: boolean;
+  /**
+   * The store serves queries meanwhile (a follow batch in the serving
+   * process): keep its settings (threads, memory limit), which are the whole
+   * database's, and leave checkpoints to DuckDB's own (by WAL size).
+   */
+  shareStore?: boolean;
   /** Which path read each file: DuckDB itself ('fast') or Node ('node'). Digest files count as 'node'. */
   onRoute?: (path: string, route: 'fast' | 'node') => void;
 }

@@ -80,6 +80,8 @@ export class Follower {
     const since = last ? new Date(last.getTime() - DAY_MS) : new Date(now.getTime() - this.opts.firstWindowDays * DAY_MS);
     try {
       const s = await ingestSource(this.engine, source, log, {
+        // The store answers queries meanwhile: the load keeps the store's settings.
+        shareStore: true,
         ...this.opts.ingest,
         filter: { since, until: now, accounts: this.opts.accounts, regions: this.opts.regions },
         signal: this.abort.signal,

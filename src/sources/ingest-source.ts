@@ -22,7 +22,7 @@ import { emptySummary, mergeSummaries } from './summaries';
  * Events are keyed by eventID, so a batch cut short (the process killed) and
  * read again stores each event once.
  */
-export interface SourceIngestOptions extends Pick<IngestOptions, 'workers' | 'fastPath' | 'onProblem'> {
+export interface SourceIngestOptions extends Pick<IngestOptions, 'workers' | 'fastPath' | 'onProblem' | 'shareStore'> {
   readonly filter: LayoutFilter;
   /** Objects fetched at once (default 8). */
   readonly concurrency?: number;
@@ -133,7 +133,8 @@ export async function ingestSource(engine: DuckDbEngine, source: Source, log: Re
 
   const commit = async (staged: Staged): Promise<void> => {
     const summary = staged.files.length > 0
-      ? await ingestPaths(engine, staged.files.map((f) => f.path), { workers: opts.workers, fastPath: opts.fastPath, onProblem: opts.onProblem })
+      // A fetched object's problems are told once its temporary path is renamed to its URI (below).
+      ? await ingestPaths(engine, staged.files.map((f) => f.path), { workers: opts.workers, fastPath: opts.fastPath, shareStore: opts.shareStore, onProblem: source.kind === 'local' ? opts.onProblem : undefined })
       : emptySummary();
     const at = now();
     const reports = new Map(summary.perFile.map((r) => [r.path, r]));
@@ -153,7 +154,9 @@ export async function ingestSource(engine: DuckDbEngine, source: Source, log: Re
     counts.failed += staged.failed.length;
     pending -= read.length + staged.failed.length;
     // Reported paths name the object, not the temporary file it was fetched to.
-    ingest = mergeSummaries(ingest, source.kind === 's3' ? renamePaths(summary, staged, source.uri, source.prefix) : summary);
+    const named = source.kind === 's3' ? renamePaths(summary, staged, source.uri, source.prefix) : summary;
+    if (source.kind === 's3') for (const p of named.problems) opts.onProblem?.(p);
+    ingest = mergeSummaries(ingest, named);
     let batchNewest: { key: string; lastModified: Date } | undefined;
     for (const r of read) if (!batchNewest || r.lastModified > batchNewest.lastModified) batchNewest = { key: r.key, lastModified: r.lastModified };
     const batchLag = batchNewest ? Math.max(0, at.getTime() - batchNewest.lastModified.getTime()) : undefined;

@@ -33,7 +33,7 @@ function laidOut(key: string, layout: Layout): string {
 }
 
 /** Writes the trail under `dir` (demo logs generated in `scratch`); returns its keys, sorted. */
-export async function writeTrail(dir: string, scratch: string, layout: Layout, demoEvents = 400): Promise<string[]> {
+export async function writeTrail(dir: string, scratch: string, layout: Layout, demoEvents = 400, corpus = true): Promise<string[]> {
   await generateDemo({ events: demoEvents, out: scratch, days: 3, end: DEMO_END, seed: 5 });
   const keys: string[] = [];
   for (const f of files(scratch)) {
@@ -42,7 +42,7 @@ export async function writeTrail(dir: string, scratch: string, layout: Layout, d
     copyFileSync(f, join(dir, key));
     keys.push(key);
   }
-  for (const name of readdirSync(CORPUS_DIR).filter((n) => /\.(json|jsonl)(\.gz)?$/.test(n))) {
+  for (const name of corpus ? readdirSync(CORPUS_DIR).filter((n) => /\.(json|jsonl)(\.gz)?$/.test(n)) : []) {
     const key = laidOut(`AWSLogs/${CORPUS_ACCOUNT}/CloudTrail/us-east-1/${CORPUS_DAY}/${name}`, layout);
     mkdirSync(dirname(join(dir, key)), { recursive: true });
     copyFileSync(join(CORPUS_DIR, name), join(dir, key));
