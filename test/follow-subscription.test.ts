@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
@@ -6,6 +6,7 @@ import { Client } from 'graphql-ws';
 import { loadConfig } from '../src/config';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { buildApp } from '../src/server';
+import { followMetricsOf } from '../src/operations';
 import { Follower } from '../src/sources/follow';
 import { openSource } from '../src/sources/source';
 import { Batch, DEMO_TIME, demoBatches } from './support/live-batches';
@@ -32,14 +33,18 @@ beforeAll(async () => {
   engine = await DuckDbEngine.open(join(root, 'store.duckdb'));
   app = await buildApp(loadConfig([], {}, { db: join(root, 'store.duckdb'), accessLog: join(root, 'access.log') }).config, { engine, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
+  // Wired as serve --follow wires it: metrics, then the subscriptions told.
+  const metrics = followMetricsOf(app.trailgraph.operations.metrics);
   follower = new Follower(engine, [openSource(join(root, 'trail'))], {
     intervalMs: 100,
     firstWindowDays: 30,
     now: () => new Date(DEMO_TIME.to),
-    onCommitted: () => {
+    onCommitted: (b) => {
       committed++;
+      metrics.committed(b);
       app.trailgraph.changes.notify();
     },
+    onPolled: metrics.polled,
   });
   client = connect(wsUrl(app)).client;
 });
@@ -65,4 +70,12 @@ test('files that arrive in a followed folder reach a subscriber exactly once', a
   expect([...ids].sort()).toEqual([...new Set(expected)].sort());
   expect(committed).toBeGreaterThanOrEqual(batches.length);
   got.unsubscribe();
+  // The follow loop's metrics count what it committed.
+  const json = await app.trailgraph.operations.metrics.registry.getMetricsAsJSON();
+  const sum = (name: string) => json.find((m) => m.name === name)?.values.reduce((a, v) => a + v.value, 0);
+  const files = batches.reduce((a, b) => a + readdirSync(b.dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json.gz')).length, 0);
+  expect(sum('trailgraph_follow_objects_total')).toBe(files);
+  expect(sum('trailgraph_follow_events_stored_total')).toBe(new Set(expected).size);
+  expect(sum('trailgraph_follow_failed_objects_total')).toBe(0);
+  expect(sum('trailgraph_follow_polls_total')).toBeGreaterThan(0);
 });

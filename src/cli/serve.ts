@@ -5,7 +5,7 @@ import { Config, loadConfig } from '../config';
 import { generateDemo } from '../demo';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { countEvents, ingestPaths } from '../ingest';
-import { buildMetricsServer, installShutdown } from '../operations';
+import { buildMetricsServer, followMetricsOf, installShutdown } from '../operations';
 import { buildApp } from '../server';
 import { followerFor } from '../sources/follow-config';
 import { followList } from '../sources/follow';
@@ -20,6 +20,7 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
   }
   const engine = given ?? (following ? await DuckDbEngine.open(config.db) : undefined);
   const app = await buildApp(config, { engine });
+  const followMetrics = followMetricsOf(app.trailgraph.operations.metrics);
   let follower;
   try {
     follower = engine
@@ -27,9 +28,11 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
         log: app.log,
         onCommitted: (b) => {
           app.log.info({ source: b.source, objects: b.objects, stored: b.stored, lagMs: b.lagMs }, 'follow: batch committed');
+          followMetrics.committed(b);
           // Subscribers read what the batch added.
           app.trailgraph.changes.notify();
         },
+        onPolled: (p) => followMetrics.polled(p),
       })
       : undefined;
   } catch (err) {

@@ -14,6 +14,7 @@ import { ReadinessCheck, checkReadiness } from './readiness';
 
 export { buildMetricsServer } from './metrics-server';
 export { installShutdown } from './shutdown';
+export { followMetricsOf } from './follow-metrics';
 export type { ServerMetrics } from './metrics';
 
 /** What production operation adds to one app: metrics, the access audit, budgets. */

@@ -18,6 +18,12 @@ export interface ServerMetrics {
   readonly decisionCacheMisses: Counter;
   readonly accessLogFailures: Counter;
   readonly budgetRejections: Counter;
+  /** The follow loop (serve --follow), by source URI. */
+  readonly followPolls: Counter<'source' | 'outcome'>;
+  readonly followObjects: Counter<'source'>;
+  readonly followEventsStored: Counter<'source'>;
+  readonly followFailedObjects: Counter<'source'>;
+  readonly followLagSeconds: Gauge<'source'>;
 }
 
 /** Athena's concurrency limiter, where the engine has one. */
@@ -66,6 +72,11 @@ export function createMetrics(engine: SqlEngine, opts: { processMetrics?: boolea
     decisionCacheMisses: new Counter({ name: 'trailgraph_decision_cache_misses_total', help: 'Decisions evaluated by the policy engine (Cedar or Verified Permissions)', registers }),
     accessLogFailures: new Counter({ name: 'trailgraph_access_log_write_failures_total', help: 'Access log lines that could not be written', registers }),
     budgetRejections: new Counter({ name: 'trailgraph_budget_rejections_total', help: 'History statements refused because the caller spent its hourly budget', registers }),
+    followPolls: new Counter({ name: 'trailgraph_follow_polls_total', help: 'Polls of a followed source, by outcome (ok, objects_failed, failed)', labelNames: ['source', 'outcome'], registers }),
+    followObjects: new Counter({ name: 'trailgraph_follow_objects_total', help: 'Log files committed from a followed source', labelNames: ['source'], registers }),
+    followEventsStored: new Counter({ name: 'trailgraph_follow_events_stored_total', help: 'New events stored from a followed source', labelNames: ['source'], registers }),
+    followFailedObjects: new Counter({ name: 'trailgraph_follow_failed_objects_total', help: 'Log files of a followed source that could not be read (tried again next poll)', labelNames: ['source'], registers }),
+    followLagSeconds: new Gauge({ name: 'trailgraph_follow_lag_seconds', help: 'Seconds from the delivery of the newest log file of the last batch to its events being queryable', labelNames: ['source'], registers }),
   };
 }
 

@@ -4,7 +4,7 @@ import { FollowOptions, Follower, followList } from './follow';
 import { openSource } from './source';
 
 /** The follow loop a config asks for (`--follow`), or undefined; its sources are checked here (a bad one throws SourceError). */
-export function followerFor(config: Config, engine: DuckDbEngine, opts: Pick<FollowOptions, 'onCommitted' | 'log' | 'now'> = {}): Follower | undefined {
+export function followerFor(config: Config, engine: DuckDbEngine, opts: Pick<FollowOptions, 'onCommitted' | 'onPolled' | 'log' | 'now'> = {}): Follower | undefined {
   const uris = followList(config.follow);
   if (uris.length === 0) return undefined;
   const list = (text: string): string[] => text.split(',').map((x) => x.trim()).filter(Boolean);

@@ -23,6 +23,8 @@ export interface FollowOptions {
   readonly regions?: readonly string[];
   /** Called after each committed batch (its events queryable): subscriptions are told here. */
   readonly onCommitted?: (batch: CommittedBatch) => void | Promise<void>;
+  /** Called after each poll of a source: objects that failed (0 when it went well), or the poll's own failure. */
+  readonly onPolled?: (poll: { source: string; failedObjects: number; error: string | null }) => void;
   readonly log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   /** Passed to each source's ingest (batch sizes, retries, threads). */
   readonly ingest?: Omit<SourceIngestOptions, 'filter' | 'signal' | 'onCommitted'>;
@@ -94,10 +96,12 @@ export class Follower {
         this.opts.log?.info({ source: source.uri, listed: s.listed, skipped: s.skipped, read: s.read, failed: s.failed, stored: s.ingest.stored, lagMs: s.lagMs }, 'follow: ingested');
       }
       if (error) this.opts.log?.warn({ source: source.uri, failures: s.failures.slice(0, 10) }, 'follow: objects failed');
+      this.opts.onPolled?.({ source: source.uri, failedObjects: s.failures.length, error });
     } catch (err) {
       // A poll that fails (the bucket unreachable, access denied) is recorded and tried again next interval.
       this.opts.log?.warn({ source: source.uri, err: failureText(err) }, 'follow: poll failed');
       await log.recordPoll(source.uri, { at: now, error: failureText(err), ingested: false }).catch(() => undefined);
+      this.opts.onPolled?.({ source: source.uri, failedObjects: 0, error: failureText(err) });
     }
   }
 
