@@ -87,8 +87,8 @@ function cases(): Case[] {
     ['readOnly true', { readOnly: true }, (r) => isTrue(r.readOnly)],
     ['readOnly false', { readOnly: false }, (r) => !isTrue(r.readOnly)],
     ['errorCodes', { errorCodes: errors }, (r) => errors.includes(String(r.errorCode))],
-    ['hasError true', { hasError: true }, (r) => r.errorCode !== undefined && r.errorCode !== null],
-    ['hasError false', { hasError: false }, (r) => r.errorCode === undefined || r.errorCode === null],
+    ['hasError true', { hasError: true }, (r) => typeof r.errorCode === 'string' && r.errorCode !== ''],
+    ['hasError false', { hasError: false }, (r) => r.errorCode === undefined || r.errorCode === null || r.errorCode === ''],
     ['userAgentContains', { userAgentContains: 'AWS-CLI' }, (r) => String(r.userAgent ?? '').toLowerCase().includes('aws-cli')],
     ['combined (AND)', { eventSources: sources, hasError: false, readOnly: true }, (r) => sources.includes(String(r.eventSource)) && !r.errorCode && isTrue(r.readOnly)],
   ];

@@ -31,7 +31,7 @@ const PRINCIPAL_MARKS: Record<PrincipalPart, string> = {
   type: 'principal_type', name: 'username', account: 'accountid', errors: 'errorcode', accessKeys: 'accesskeyid', sourceIps: 'sourceipaddress', eventNames: 'histogram',
 };
 const SESSION_MARKS: Record<SessionPart, string> = {
-  principal: 'principal_arn', writes: 'readonly', errors: 'count_if(errorcode IS NOT NULL)', denied: 'AccessDenied', sourceIdentity: 'sourceidentity',
+  principal: 'principal_arn', writes: 'readonly', errors: 'count_if(err)', denied: 'AccessDenied', sourceIdentity: 'sourceidentity',
   accessKey: 'accesskeyid', mfa: 'mfaauthenticated', sources: 'eventsource', regions: 'awsregion', sourceIps: 'sourceipaddress', userAgents: 'useragent',
 };
 

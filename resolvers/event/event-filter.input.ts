@@ -25,11 +25,17 @@ export class EventFilter {
   @Field(() => [String], { nullable: true }) accessKeyIds?: string[];
   @Field(() => [ID], { nullable: true }) sessionIds?: string[];
   @Field(() => [String], { nullable: true }) sourceIpAddresses?: string[];
-  @Field(() => [String], { nullable: true }) resourceArns?: string[];
-  @Field(() => [String], { nullable: true }) resourceTypes?: string[];
-  @Field(() => Boolean, { nullable: true }) readOnly?: boolean;
+  @Field(() => [String], { nullable: true, description: 'Events touching any of these resources: those of Event.resources (resources[] and the ARNs the payload names).' })
+  resourceArns?: string[];
+  @Field(() => [String], { nullable: true, description: 'Events touching a resource of any of these types (as Event.resources gives them).' })
+  resourceTypes?: string[];
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: calls whose readOnly is true (a JSON boolean, or the text "True"/"true"). false: every other call, so also records without a readOnly field (older records, some services\' events) count as writes.',
+  })
+  readOnly?: boolean;
   @Field(() => [String], { nullable: true }) errorCodes?: string[];
-  @Field(() => Boolean, { nullable: true, description: 'true: only failed calls (errorCode set); false: only successful ones.' })
+  @Field(() => Boolean, { nullable: true, description: 'true: only failed calls (errorCode set and not empty); false: only successful ones (AWS writes some successful calls with errorCode "").' })
   hasError?: boolean;
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of userAgent.' })
   userAgentContains?: string;

@@ -32,7 +32,8 @@ export class Event implements Node {
   @Field(() => String, { nullable: true }) eventVersion!: string | null;
   @Field() awsRegion!: string;
   @Field(() => String, { nullable: true }) recipientAccountId!: string | null;
-  @Field(() => Boolean, { nullable: true }) readOnly!: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'readOnly as the record gives it (a JSON boolean or the text "True"/"False"); null when the record has none.' })
+  readOnly!: boolean | null;
   @Field(() => Boolean, { nullable: true }) managementEvent!: boolean | null;
   @Field(() => String, { nullable: true }) errorCode!: string | null;
   @Field(() => String, { nullable: true }) errorMessage!: string | null;

@@ -1,4 +1,5 @@
 import { CloudTrailRecord, normalizeEventTime } from '../../src/cloudtrail/record';
+import { resourcesOf } from './graph-reference';
 
 /**
  * Independent answers over raw records, written without the SQL: what the
@@ -27,12 +28,13 @@ export function accountOf(r: CloudTrailRecord): string {
   return String(r.recipientAccountId ?? r.userIdentity?.accountId ?? 'unknown');
 }
 
+/** The ARNs the event touches: resources[] and the payload's (docs/derivations.md, written again in graph-reference.ts). */
 export function resourceArnsOf(r: CloudTrailRecord): string[] {
-  return (Array.isArray(r.resources) ? r.resources : []).map((x) => String(x.ARN ?? x.arn ?? '')).filter(Boolean);
+  return resourcesOf(r).map((x) => x.arn);
 }
 
 export function resourceTypesOf(r: CloudTrailRecord): string[] {
-  return (Array.isArray(r.resources) ? r.resources : []).map((x) => String(x.type ?? '')).filter(Boolean);
+  return resourcesOf(r).map((x) => x.type ?? '').filter(Boolean);
 }
 
 /** The most common non-empty values of a field, for picking filter values from data. */
