@@ -77,7 +77,7 @@ export interface SourceSummary extends ObjectCounts {
   readonly lagMs?: number;
 }
 
-const DEFAULTS = { concurrency: 8, s3: { objects: 1000, bytes: 48 << 20 }, local: { objects: 200_000, bytes: 4 << 30 } };
+const DEFAULTS = { concurrency: 8, s3: { objects: 1000, bytes: 48 << 20 }, local: { objects: 200_000, bytes: 4 * 1024 ** 3 } };
 
 function batchesOf(candidates: readonly Candidate[], maxObjects: number, maxBytes: number): Candidate[][] {
   const out: Candidate[][] = [];
