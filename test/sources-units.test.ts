@@ -2,8 +2,9 @@ import { startAfterOf } from '../src/sources/candidates';
 import { dayParts } from '../src/sources/layout';
 import { ObjectMark } from '../src/sources/read-log';
 import { TruncatedBodyError, backoffMs, isRetriable } from '../src/sources/retry';
-import { SourceError, openSource } from '../src/sources/source';
+import { SourceError, openSource, openSources } from '../src/sources/source';
 import { windowArgs } from '../src/sources/window-args';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 
 /** The small rules of sources, on literals. */
@@ -44,6 +45,12 @@ describe('sources: rules', () => {
     expect(openSource('/var/logs')).toMatchObject({ kind: 'local', uri: '/var/logs' });
     expect(() => openSource('s3://')).toThrow(SourceError);
     expect(() => openSource('s3://Bad_Bucket/x')).toThrow(SourceError);
+    // Files named one by one are one source per folder.
+    const files = [join(__dirname, 'config.test.ts'), join(__dirname, 'sources-units.test.ts')];
+    expect(openSources([...files, 's3://my-trail'])).toEqual([
+      expect.objectContaining({ kind: 's3', uri: 's3://my-trail/' }),
+      { kind: 'local', uri: __dirname, path: __dirname, files },
+    ]);
   });
 
   test('--since/--until: dates or instants; default the configured window; a bad one names its flag', () => {
