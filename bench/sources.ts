@@ -42,11 +42,16 @@ async function throughput(now: Date): Promise<BenchRow[]> {
     const demo = await generateDemo({ events, out: logs, days: 3, end: now, seed: 77 });
     await s3.createBucket('bench-trail');
     for (const f of files(logs)) await s3.put('bench-trail', relative(logs, f).split(sep).join('/'), readFileSync(f));
-    const disk = await DuckDbEngine.open(join(root, 'disk.duckdb'));
-    const t0 = performance.now();
-    const fromDisk = await ingestPaths(disk, [logs]);
-    const diskMs = performance.now() - t0;
-    await disk.close();
+    // Disk is timed twice (before and after S3) and its faster run kept: the first ingest of a process also warms it up.
+    const diskRun = async (name: string): Promise<{ records: number; ms: number }> => {
+      const disk = await DuckDbEngine.open(join(root, name));
+      const t0 = performance.now();
+      const summary = await ingestPaths(disk, [logs]);
+      const ms = performance.now() - t0;
+      await disk.close();
+      return { records: summary.records, ms };
+    };
+    const firstDisk = await diskRun('disk-1.duckdb');
     const bucket = await DuckDbEngine.open(join(root, 's3.duckdb'));
     const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
     const t1 = performance.now();
@@ -56,11 +61,14 @@ async function throughput(now: Date): Promise<BenchRow[]> {
     const s3Ms = performance.now() - t1;
     client.destroy();
     await bucket.close();
+    const secondDisk = await diskRun('disk-2.duckdb');
+    const fromDisk = firstDisk.ms <= secondDisk.ms ? firstDisk : secondDisk;
+    const diskMs = fromDisk.ms;
     const rate = (records: number, ms: number) => records / (ms / 1000);
     const d = rate(fromDisk.records, diskMs);
     const s = rate(fromS3.summary.records, s3Ms);
     return [
-      { name: `ingest from disk, ${demo.files} files`, p50: diskMs, p95: diskMs, note: `${Math.round(d)} events/s` },
+      { name: `ingest from disk, ${demo.files} files`, p50: diskMs, p95: diskMs, note: `${Math.round(d)} events/s (faster of 2 runs: ${Math.round(firstDisk.ms)}, ${Math.round(secondDisk.ms)} ms)` },
       {
         name: `ingest from S3 (local s3rver), ${demo.files} objects`, p50: s3Ms, p95: s3Ms, target: '≥ 0.8x disk events/s',
         note: `${Math.round(s)} events/s, ${(s / d).toFixed(2)}x disk; ${fromS3.summary.records === fromDisk.records ? 'same records' : 'RECORDS DIFFER'}`,

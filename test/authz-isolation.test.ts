@@ -317,6 +317,19 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     expect(agent.nodes.map((n) => n.eventId)).toEqual(expectedFor(visible).filter((x) => String(x.userAgent ?? '').toLowerCase().includes('a')).map((x) => x.eventID));
   });
 
+  test('store: events, first and last event time, accounts and regions of the readable accounts only', async () => {
+    const r = await gql<{ store: { events: number; firstEventTime: string | null; lastEventTime: string | null; accounts: string[]; regions: string[] } }>(
+      app, '{ store { events firstEventTime lastEventTime accounts regions } }', {}, who.headers());
+    expect(r.errors).toBeUndefined();
+    const mine = records.filter((x) => who.events.includes(accountOf(x)));
+    const times = mine.map((x) => new Date(x.eventTime).toISOString()).sort();
+    expect(r.data?.store.events).toBe(mine.length);
+    expect(r.data?.store.accounts).toEqual([...who.events].sort());
+    expect(r.data?.store.regions).toEqual([...new Set(mine.map((x) => x.awsRegion))].sort());
+    expect(r.data?.store.firstEventTime && new Date(r.data.store.firstEventTime).toISOString()).toBe(times.length ? times[0] : null);
+    expect(r.data?.store.lastEventTime && new Date(r.data.store.lastEventTime).toISOString()).toBe(times.length ? times[times.length - 1] : null);
+  });
+
   test('session and principal summaries list source IPs and user agents only for a caller with network details in every readable account', async () => {
     const q = `query($t: TimeRange) { sessions(first: 50, filter: { time: $t }) { nodes { sourceIpAddresses userAgents } } principals(first: 50, filter: { time: $t }) { nodes { sourceIpAddresses } } }`;
     type Lists = { sessions: { nodes: { sourceIpAddresses: string[]; userAgents: string[] }[] }; principals: { nodes: { sourceIpAddresses: string[] }[] } };
@@ -447,7 +460,7 @@ test('a warm request costs no DynamoDB call and no write, all hits', async () =>
 
 test('every root field of the schema is in this matrix', async () => {
   // A new root field must be added to the matrix above, with its own checks.
-  const COVERED = ['authorizationDecisions', 'event', 'eventStats', 'events', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions'];
+  const COVERED = ['authorizationDecisions', 'event', 'eventStats', 'events', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions', 'store'];
   const r = await gql<{ __schema: { queryType: { fields: { name: string }[] } } }>(app, '{ __schema { queryType { fields { name } } } }', {}, PORTAL.headers());
   expect((r.data?.__schema.queryType.fields ?? []).map((f) => f.name).sort()).toEqual(COVERED);
 });

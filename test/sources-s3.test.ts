@@ -7,7 +7,7 @@ import { ingestPaths } from '../src/ingest';
 import { LayoutFilter } from '../src/sources/layout';
 import { S3ObjectStore } from '../src/sources/s3-store';
 import { ingestSources } from '../src/sources/ingest-sources';
-import { openSource, storeSource } from '../src/sources/source';
+import { openSource, openSources, storeSource } from '../src/sources/source';
 import { FaultProxy, startFaultProxy } from './support/fault-proxy';
 import { TestS3, startS3 } from './support/s3-server';
 import { CORPUS_ACCOUNT, Layout, ORG_ID, testClient, upload, writeTrail } from './support/trail-tree';
@@ -201,6 +201,23 @@ describe('trailgraph ingest s3://... (CLI)', () => {
 });
 
 describe('ingest of a local folder', () => {
+  test('files named one by one are one source per folder: the folder then reads only the others', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'trailgraph-local-files-'));
+    const engine = await DuckDbEngine.open(':memory:');
+    try {
+      const rec = (id: string) => ({ eventVersion: '1.08', eventID: id, eventTime: '2024-06-10T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'us-east-1', recipientAccountId: '123456789012', userIdentity: { type: 'Root', accountId: '123456789012' } });
+      for (const n of ['a', 'b', 'c']) writeFileSync(join(root, `${n}.json`), JSON.stringify({ Records: [rec(n)] }));
+      const named = await ingestSources(engine, openSources([join(root, 'a.json'), join(root, 'b.json')]), { filter: WINDOW });
+      expect(named.summary.objects).toEqual({ listed: 2, skipped: 0, read: 2, failed: 0 });
+      const folder = await ingestSources(engine, openSources([root]), { filter: WINDOW });
+      expect(folder.summary.objects).toEqual({ listed: 3, skipped: 2, read: 1, failed: 0 });
+      expect(folder.summary.stored).toBe(1);
+    } finally {
+      await engine.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('a second run skips every file read; a new file is read alone', async () => {
     const root = mkdtempSync(join(tmpdir(), 'trailgraph-local-ingest-'));
     const engine = await DuckDbEngine.open(':memory:');

@@ -48,7 +48,8 @@ export async function athenaDdl(args: string[], env: NodeJS.ProcessEnv): Promise
   let options: AthenaDdlOptions;
   try {
     // --accounts is also the server's setting (the accounts the trail holds): one flag, one meaning.
-    const v = parse(config.accounts ? ['--accounts', config.accounts, ...rest] : rest);
+    // --regions too (the regions read from a bucket).
+    const v = parse([...(config.accounts ? ['--accounts', config.accounts] : []), ...(config.regions ? ['--regions', config.regions] : []), ...rest]);
     const one = (name: string) => v.get(name)?.[0];
     const bucket = one('bucket');
     const accounts = [...new Set(v.get('accounts') ?? [])];

@@ -3,7 +3,7 @@ import { DuckDbEngine } from '../history/duckdb/engine';
 import { IngestSummary } from '../ingest';
 import { SourceProgress } from '../sources/ingest-source';
 import { ingestSources } from '../sources/ingest-sources';
-import { Source, SourceError, openSource } from '../sources/source';
+import { Source, SourceError, openSources } from '../sources/source';
 import { windowArgs } from '../sources/window-args';
 
 /**
@@ -87,7 +87,7 @@ export async function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   let sources: Source[];
   try {
-    sources = rest.map((text) => openSource(text, { region: config.s3Region, endpoint: config.s3Endpoint }));
+    sources = openSources(rest, { region: config.s3Region, endpoint: config.s3Endpoint });
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
     console.error(`trailgraph ingest: ${err.message}\n${USAGE}`);

@@ -24,7 +24,7 @@ function where(ctx: QueryContext): Sql {
   return accounts ? sql` WHERE ${accounts}` : trusted('');
 }
 
-export function storeFactsSql(ctx: QueryContext): Sql {
+function storeFactsSql(ctx: QueryContext): Sql {
   return sql`SELECT count(*) AS events, min(eventtime) AS first, max(eventtime) AS last,
     string_agg(DISTINCT account, ',' ORDER BY account) AS accounts, string_agg(DISTINCT region, ',' ORDER BY region) AS regions
     FROM ${trusted(TABLE)}${where(ctx)}`;

@@ -65,7 +65,7 @@ async function listBucket(source: Extract<Source, { kind: 's3' }>, log: ReadLog,
 }
 
 async function listFolder(source: Extract<Source, { kind: 'local' }>, log: ReadLog): Promise<Listing> {
-  const found = await discover([source.path]);
+  const found = await discover(source.files ?? [source.path]);
   const marks = await log.marks(source.uri, '');
   const out: Listing = { prefixes: [], listed: 0, skipped: 0, candidates: [], problems: found.problems };
   for (const f of found.files) {

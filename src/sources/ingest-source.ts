@@ -77,7 +77,7 @@ export interface SourceSummary extends ObjectCounts {
   readonly lagMs?: number;
 }
 
-const DEFAULTS = { concurrency: 8, s3: { objects: 1000, bytes: 48 << 20 }, local: { objects: 200_000, bytes: 4 << 30 } };
+const DEFAULTS = { concurrency: 8, s3: { objects: 1000, bytes: 48 << 20 }, local: { objects: 200_000, bytes: 4 * 1024 ** 3 } };
 
 function batchesOf(candidates: readonly Candidate[], maxObjects: number, maxBytes: number): Candidate[][] {
   const out: Candidate[][] = [];
@@ -178,11 +178,10 @@ export async function ingestSource(engine: DuckDbEngine, source: Source, log: Re
       await commit(staged);
       if (staged.folder) rmSync(staged.folder, { recursive: true, force: true });
     }
-    if (next) {
-      const unused = await next.catch(() => undefined);
-      if (unused?.folder) folders.push(unused.folder);
-    }
   } finally {
+    // A batch fetched but not loaded (stopped, or the load failed) leaves no files behind.
+    const unused = next ? await next.catch(() => undefined) : undefined;
+    if (unused?.folder) folders.push(unused.folder);
     for (const f of folders) rmSync(f, { recursive: true, force: true });
   }
   ingest = { ...ingest, failedFiles: ingest.failedFiles + listing.problems.length, problems: [...problems, ...ingest.problems], elapsedMs: performance.now() - started };
