@@ -1,14 +1,13 @@
-import { Config, ConfigError, loadConfig } from '../config';
-import { DuckDbEngine } from '../history/duckdb/engine';
 import { IngestProgress, IngestSummary, ingestPaths } from '../ingest';
+import { runCommand, parseCommandLine } from './command-line';
+import { problemLines, summaryLine } from './ingest-summary';
+import { openStore } from './store-access';
 
 /**
  * `trailgraph ingest PATH...`: loads CloudTrail log files (files or
  * directories) into the embedded store. Exit status: 0 all loaded, 1 some
  * input was rejected (the good input is loaded all the same), 2 usage.
  */
-const USAGE = 'usage: trailgraph ingest [--db FILE] PATH...   (files or directories of CloudTrail log files)';
-
 function progressBar(p: IngestProgress): string {
   const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
   const width = 30;
@@ -35,51 +34,33 @@ function progressReporter(stream: NodeJS.WriteStream): { update: (p: IngestProgr
   };
 }
 
-export function summaryLine(s: IngestSummary): string {
-  const seconds = s.elapsedMs / 1000;
-  const rate = seconds > 0 ? Math.round(s.records / seconds) : s.records;
-  const digest = s.digestFiles > 0 ? ` (${s.digestFiles} digest files skipped)` : '';
-  const failed = s.failedFiles > 0 ? `, ${s.failedFiles} files unreadable in part or whole` : '';
-  return `ingested ${s.files} files${digest}: ${s.records} records, ${s.stored} new, ${s.duplicates} duplicates, ${s.rejected} rejected${failed} in ${seconds.toFixed(1)}s (${rate} records/s)`;
+export { summaryLine } from './ingest-summary';
+
+export function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Mistakes on the command line and a store that cannot be opened: one line, exit status 2.
+  return runCommand('ingest', args, () => ingestInto(args, env));
 }
 
-export async function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let config: Config;
-  let rest: string[];
-  try {
-    ({ config, rest } = loadConfig(args, env));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`trailgraph ingest: ${err.message}\n${USAGE}`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const unknown = rest.filter((a) => a.startsWith('-'));
-  if (unknown.length > 0) {
-    console.error(`trailgraph ingest: unknown flag ${unknown[0]}\n${USAGE}`);
-    return 2;
-  }
-  if (rest.length === 0) {
-    console.error(`trailgraph ingest: no paths given\n${USAGE}`);
+async function ingestInto(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { config, operands } = parseCommandLine('ingest', args, env);
+  if (operands.length === 0) {
+    console.error('trailgraph ingest: no paths given (trailgraph ingest --help)');
     return 2;
   }
   if (config.engine !== 'duckdb') {
     console.error('trailgraph ingest: loads the embedded store only (--engine duckdb); Athena reads the S3 bucket itself');
     return 2;
   }
-  const engine = await DuckDbEngine.open(config.db);
+  const engine = await openStore(config.db, 'ingest');
   const progress = progressReporter(process.stderr);
   let summary: IngestSummary;
   try {
-    summary = await ingestPaths(engine, rest, { onProgress: progress.update });
+    summary = await ingestPaths(engine, operands, { onProgress: progress.update });
   } finally {
     progress.clear();
     await engine.close();
   }
   console.log(summaryLine(summary));
-  for (const p of summary.problems) console.error(`${p.path}${p.position ? ` ${p.position}` : ''}: ${p.reason}`);
+  for (const line of problemLines(summary)) console.error(line);
   return summary.rejected > 0 || summary.failedFiles > 0 ? 1 : 0;
 }

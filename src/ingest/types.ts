@@ -34,6 +34,8 @@ export interface IngestSummary {
   problems: IngestProblem[];
   perFile: FileReport[];
   elapsedMs: number;
+  /** Files in the named folders not named like log files (SOURCES.md, .tsv): not read, counted. */
+  skipped?: string[];
 }
 
 export interface IngestProgress {
