@@ -14,7 +14,7 @@ export interface CommandLine {
 
 /** A mistake on the command line: one line, exit status 2. */
 export class CommandLineError extends ConfigError {
-  constructor(flag: string, message: string) {
+  constructor(flag: string, message: string, readonly suggestion?: string) {
     super(flag, message);
     this.message = message;
   }
@@ -87,7 +87,7 @@ function unknownFlag(command: CommandName, flag: string): CommandLineError {
   }
   const nearest = nearestOf(flag, known);
   const hint = nearest ? `did you mean ${nearest}?` : `trailgraph ${command} --help lists its flags`;
-  return new CommandLineError(flag, `unknown flag ${flag} (${hint})`);
+  return new CommandLineError(flag, `unknown flag ${flag} (${hint})`, nearest);
 }
 
 /** The known flag closest to a mistyped one, if it is close enough to be what was meant. */
