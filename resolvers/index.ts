@@ -2,6 +2,7 @@ import { NonEmptyArray } from 'type-graphql';
 import { EventClientToolResolver } from './event/event-client-tool.resolver';
 import { EventFieldsResolver } from './event/event-fields.resolver';
 import { EventResolver } from './event/event.resolver';
+import { LatestEventResolver } from './latest-event/latest-event.resolver';
 import { DecisionResolver } from './decision/decision.resolver';
 import { EventGraphResolver } from './event/event-graph.resolver';
 import { NodeResolver } from './node/node.resolver';
@@ -18,5 +19,5 @@ import { StatsResolver } from './stats/stats.resolver';
 export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver, EventFieldsResolver, NodeResolver, StatsResolver, EventClientToolResolver,
   PrincipalResolver, PrincipalFieldsResolver, SessionResolver, SessionFieldsResolver, ResourceResolver, ResourceFieldsResolver,
-  EventGraphResolver, DecisionResolver,
+  EventGraphResolver, DecisionResolver, LatestEventResolver,
 ];

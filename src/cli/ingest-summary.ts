@@ -49,14 +49,14 @@ export function summaryLine(s: IngestSummary): string {
   const rate = seconds > 0 ? Math.round(s.records / seconds) : s.records;
   const skippedCount = s.skipped?.length ?? 0;
   const notRead = [
-    s.digestFiles > 0 ? `${plural(s.digestFiles, 'digest file')} skipped` : '',
-    skippedCount > 0 ? `${plural(skippedCount, 'file')} in folders skipped (not named like log files)` : '',
+    skippedCount > 0 ? `${plural(skippedCount, 'file')} in folders not named like log files` : '',
+    s.digestFiles > 0 ? plural(s.digestFiles, 'digest file') : '',
   ].filter(Boolean);
   const failed = s.failedFiles > 0 ? `, ${plural(s.failedFiles, 'file')} unreadable in part or whole` : '';
   return (
-    `ingested ${plural(s.files, 'file')}${notRead.length ? ` (${notRead.join('; ')})` : ''}: ` +
+    `ingested ${plural(s.files, 'file')}: ` +
     `${plural(s.records, 'record')}, ${s.stored.toLocaleString('en-US')} new, ${plural(s.duplicates, 'duplicate')}, ${s.rejected.toLocaleString('en-US')} rejected${failed} ` +
-    `in ${seconds.toFixed(1)}s (${plural(rate, 'record')}/s)`
+    `in ${seconds.toFixed(1)}s (${plural(rate, 'record')}/s)${notRead.length ? `; skipped ${notRead.join(' and ')}` : ''}`
   );
 }
 

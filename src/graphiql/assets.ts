@@ -38,6 +38,7 @@ const SOURCES: Record<string, { read: () => Buffer; contentType: string }> = {
   'react-dom.js': { read: packageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: JS },
   'graphiql.js': { read: withoutSourceMap(packageFile('graphiql', 'graphiql.min.js')), contentType: JS },
   'graphiql.css': { read: packageFile('graphiql', 'graphiql.min.css'), contentType: CSS },
+  'fill.js': { read: ownFile('fill.js'), contentType: JS },
   'explorer.js': { read: ownFile('explorer.js'), contentType: JS },
   'explorer.css': { read: ownFile('explorer.css'), contentType: CSS },
 };

@@ -16,6 +16,7 @@ export function explorerPage(opts: { assets: string; config: string }): string {
   <script src="${a('react.js')}"></script>
   <script src="${a('react-dom.js')}"></script>
   <script src="${a('graphiql.js')}"></script>
+  <script src="${a('fill.js')}"></script>
   <script src="${a('explorer.js')}"></script>
 </body>
 </html>
