@@ -4,6 +4,7 @@ import { EventClientToolResolver } from './event/event-client-tool.resolver';
 import { EventFieldsResolver } from './event/event-fields.resolver';
 import { EventResolver } from './event/event.resolver';
 import { EventSubscriptionResolver } from './event/event-subscription.resolver';
+import { LatestEventResolver } from './latest-event/latest-event.resolver';
 import { DecisionResolver } from './decision/decision.resolver';
 import { EventGraphResolver } from './event/event-graph.resolver';
 import { NodeResolver } from './node/node.resolver';
@@ -24,4 +25,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventGraphResolver, DecisionResolver, AccessLogResolver,
   StoreResolver,
   EventSubscriptionResolver,
+  LatestEventResolver,
 ];

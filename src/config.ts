@@ -71,8 +71,30 @@ export interface Config {
   readonly followBatchObjects: number;
 }
 
+/**
+ * The CLI's commands. Each setting lists the commands it applies to (none
+ * listed: the server commands, start and serve); a command's own flags (not
+ * settings of the server) are declared in COMMAND_FLAGS. `trailgraph CMD
+ * --help` prints exactly these, and any other flag is refused.
+ */
+export interface CommandSpec {
+  summary: string;
+  /** What follows the flags, e.g. 'PATH...'; none: the command takes no operands. */
+  operands?: string;
+}
+const COMMAND_SPECS = {
+  start: { summary: 'serve; on an empty or missing store, first generate and ingest demo data' },
+  serve: { summary: 'serve the GraphQL API and GraphiQL over an existing store' },
+  ingest: { summary: 'load CloudTrail log files (files or folders) into the store, creating it if missing', operands: 'PATH...' },
+  demo: { summary: 'write demo CloudTrail log files (gzip, S3 layout)' },
+  'athena-ddl': { summary: 'print the Athena table and view over a trail bucket' },
+} satisfies Record<string, CommandSpec>;
+export type CommandName = keyof typeof COMMAND_SPECS;
+export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = COMMAND_SPECS;
+export const SERVER_COMMANDS: readonly CommandName[] = ['start', 'serve'];
+
 type Kind = 'string' | 'int' | 'enum';
-interface Setting {
+export interface Setting {
   key: keyof Config;
   flag: string;
   env: string;
@@ -83,6 +105,18 @@ interface Setting {
   /** A flag given again adds to the list (comma-separated) instead of replacing it. */
   repeatable?: boolean;
   help: string;
+  /** The commands that read it; omitted: SERVER_COMMANDS. */
+  commands?: readonly CommandName[];
+}
+
+/** A flag of one command only (not a server setting): its value is checked by the command. */
+export interface CommandFlag {
+  flag: string;
+  /** Shown after the flag in help, e.g. 'DIR'. */
+  value: string;
+  help: string;
+  default?: string;
+  commands: readonly CommandName[];
 }
 
 export const DEFAULTS: Config = Object.freeze({
@@ -139,21 +173,21 @@ export const DEFAULTS: Config = Object.freeze({
 });
 
 export const SETTINGS: readonly Setting[] = [
-  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file' },
+  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest'] },
   { key: 'host', flag: '--host', env: 'TRAILGRAPH_HOST', kind: 'string', help: 'address to listen on' },
   { key: 'port', flag: '--port', env: 'TRAILGRAPH_PORT', kind: 'int', min: 0, max: 65535, help: 'port to listen on' },
   { key: 'defaultWindowDays', flag: '--default-window-days', env: 'TRAILGRAPH_DEFAULT_WINDOW_DAYS', kind: 'int', min: 1, max: 3660, help: 'window used when a filter has no time' },
   { key: 'maxSpanDays', flag: '--max-span-days', env: 'TRAILGRAPH_MAX_SPAN_DAYS', kind: 'int', min: 1, max: 36600, help: 'longest window a query may ask' },
   { key: 'maxPageSize', flag: '--max-page-size', env: 'TRAILGRAPH_MAX_PAGE_SIZE', kind: 'int', min: 1, max: 10000, help: 'largest first/last' },
   { key: 'defaultPageSize', flag: '--default-page-size', env: 'TRAILGRAPH_DEFAULT_PAGE_SIZE', kind: 'int', min: 1, max: 10000, help: 'page size when first/last is omitted' },
-  { key: 'engine', flag: '--engine', env: 'TRAILGRAPH_ENGINE', kind: 'enum', values: ['duckdb', 'athena'], help: 'history engine' },
-  { key: 'logLevel', flag: '--log-level', env: 'TRAILGRAPH_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level' },
-  { key: 'accounts', flag: '--accounts', env: 'TRAILGRAPH_ACCOUNTS', kind: 'string', help: 'the accounts history holds, comma-separated (required on Athena with authorization)' },
-  { key: 'demoEvents', flag: '--demo-events', env: 'TRAILGRAPH_DEMO_EVENTS', kind: 'int', min: 1, max: 100_000_000, help: 'demo events generated when the store is empty' },
+  { key: 'engine', flag: '--engine', env: 'TRAILGRAPH_ENGINE', kind: 'enum', values: ['duckdb', 'athena'], help: 'history engine', commands: ['start', 'serve', 'ingest'] },
+  { key: 'logLevel', flag: '--log-level', env: 'TRAILGRAPH_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level', commands: ['start', 'serve', 'ingest'] },
+  { key: 'accounts', flag: '--accounts', env: 'TRAILGRAPH_ACCOUNTS', kind: 'string', help: 'the accounts history holds, comma-separated (required on Athena with authorization); the accounts read from a bucket', commands: ['start', 'serve', 'ingest', 'athena-ddl'] },
+  { key: 'demoEvents', flag: '--demo-events', env: 'TRAILGRAPH_DEMO_EVENTS', kind: 'int', min: 1, max: 100_000_000, help: 'demo events generated when the store is empty', commands: ['start'] },
   { key: 'athenaRegion', flag: '--athena-region', env: 'TRAILGRAPH_ATHENA_REGION', kind: 'string', help: 'Athena region (default: the AWS SDK\'s, e.g. AWS_REGION)' },
   { key: 'athenaWorkgroup', flag: '--athena-workgroup', env: 'TRAILGRAPH_ATHENA_WORKGROUP', kind: 'string', help: 'Athena workgroup' },
-  { key: 'athenaDatabase', flag: '--athena-database', env: 'TRAILGRAPH_ATHENA_DATABASE', kind: 'string', help: 'Athena (Glue) database holding the table' },
-  { key: 'athenaTable', flag: '--athena-table', env: 'TRAILGRAPH_ATHENA_TABLE', kind: 'string', help: 'Athena view the statements read (see trailgraph athena-ddl)' },
+  { key: 'athenaDatabase', flag: '--athena-database', env: 'TRAILGRAPH_ATHENA_DATABASE', kind: 'string', help: 'Athena (Glue) database holding the table', commands: ['start', 'serve', 'athena-ddl'] },
+  { key: 'athenaTable', flag: '--athena-table', env: 'TRAILGRAPH_ATHENA_TABLE', kind: 'string', help: 'Athena view the statements read (see trailgraph athena-ddl)', commands: ['start', 'serve', 'athena-ddl'] },
   { key: 'athenaCatalog', flag: '--athena-catalog', env: 'TRAILGRAPH_ATHENA_CATALOG', kind: 'string', help: 'Athena data catalog' },
   { key: 'athenaOutputLocation', flag: '--athena-output-location', env: 'TRAILGRAPH_ATHENA_OUTPUT_LOCATION', kind: 'string', help: 's3:// location for query results (default: the workgroup\'s)' },
   { key: 'athenaMaxConcurrency', flag: '--athena-max-concurrency', env: 'TRAILGRAPH_ATHENA_MAX_CONCURRENCY', kind: 'int', min: 1, max: 1000, help: 'Athena queries running at once (keep below the account\'s active-query quota)' },
@@ -183,13 +217,37 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'accessLogOnFailure', flag: '--access-log-on-failure', env: 'TRAILGRAPH_ACCESS_LOG_ON_FAILURE', kind: 'enum', values: ['fail-closed', 'warn'], help: 'when a line cannot be written: refuse the answer (fail-closed) or log a warning' },
   { key: 'shutdownGraceSeconds', flag: '--shutdown-grace', env: 'TRAILGRAPH_SHUTDOWN_GRACE', kind: 'int', min: 0, max: 3600, help: 'seconds SIGTERM lets in-flight requests finish before stopping them' },
   { key: 'budgets', flag: '--budgets', env: 'TRAILGRAPH_BUDGETS', kind: 'string', help: 'per-caller hourly budgets (JSON: {"default":{"statementsPerHour":N,"bytesScannedPerHour":N},"groups":{...}})' },
-  { key: 's3Region', flag: '--s3-region', env: 'TRAILGRAPH_S3_REGION', kind: 'string', help: 'region of the log bucket (default: the AWS SDK\'s, e.g. AWS_REGION)' },
-  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TRAILGRAPH_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint URL (path-style), for stores other than AWS' },
-  { key: 'regions', flag: '--regions', env: 'TRAILGRAPH_REGIONS', kind: 'string', help: 'regions to read from a bucket, comma-separated (default: those it holds)' },
+  { key: 's3Region', flag: '--s3-region', env: 'TRAILGRAPH_S3_REGION', kind: 'string', help: 'region of the log bucket (default: the AWS SDK\'s, e.g. AWS_REGION)', commands: ['start', 'serve', 'ingest'] },
+  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TRAILGRAPH_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint URL (path-style), for stores other than AWS', commands: ['start', 'serve', 'ingest'] },
+  { key: 'regions', flag: '--regions', env: 'TRAILGRAPH_REGIONS', kind: 'string', help: 'regions to read from a bucket, comma-separated (default: those it holds); the regions the trail logs (athena-ddl)', commands: ['start', 'serve', 'ingest', 'athena-ddl'] },
   { key: 'follow', flag: '--follow', env: 'TRAILGRAPH_FOLLOW', kind: 'string', repeatable: true, help: 'a source the server follows (s3://BUCKET[/PREFIX] or a folder); repeat or comma-separate for more' },
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
   { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
 ];
+
+export const COMMAND_FLAGS: readonly CommandFlag[] = [
+  { flag: '--out', value: 'DIR', help: 'folder the log files are written under (required)', commands: ['demo'] },
+  { flag: '--events', value: 'N', help: 'events to write', default: String(DEFAULTS.demoEvents), commands: ['demo'] },
+  { flag: '--seed', value: 'S', help: 'seed of the generator: the same seed writes the same files', default: '1', commands: ['demo'] },
+  { flag: '--days', value: 'D', help: 'days the events span', default: '30', commands: ['demo'] },
+  { flag: '--end', value: 'YYYY-MM-DD', help: 'last day of the events (UTC)', default: 'today', commands: ['demo'] },
+  { flag: '--bucket', value: 'B', help: 'the trail\'s S3 bucket (required)', commands: ['athena-ddl'] },
+  { flag: '--prefix', value: 'P', help: 'the trail\'s key prefix in the bucket', commands: ['athena-ddl'] },
+  { flag: '--org-id', value: 'o-xxxxxxxxxx', help: 'organization id of an organization trail', commands: ['athena-ddl'] },
+  { flag: '--since', value: 'yyyy/MM/dd|NOW-nYEARS', help: 'first day partitions are projected from', default: 'NOW-2YEARS', commands: ['athena-ddl'] },
+  { flag: '--since', value: 'YYYY-MM-DD|INSTANT', help: 'first delivery day of a bucket to read', default: 'the default window before --until', commands: ['ingest'] },
+  { flag: '--until', value: 'YYYY-MM-DD|INSTANT', help: 'last delivery day of a bucket to read', default: 'now', commands: ['ingest'] },
+];
+
+/** The settings a command reads. */
+export function settingsOf(command: CommandName): readonly Setting[] {
+  return SETTINGS.filter((s) => (s.commands ?? SERVER_COMMANDS).includes(command));
+}
+
+/** A command's own flags. */
+export function commandFlagsOf(command: CommandName): readonly CommandFlag[] {
+  return COMMAND_FLAGS.filter((f) => f.commands.includes(command));
+}
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, message: string) {

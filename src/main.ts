@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError } from './config';
+import { COMMANDS as SPECS, CommandName, ConfigError, DEFAULTS } from './config';
+import { CliFailure, commandHelp, wantsHelp } from './cli/command-line';
 
 /**
  * The CLI: `trailgraph <command> [flags]`. Each command lives in src/cli/ and
@@ -7,17 +8,25 @@ import { ConfigError } from './config';
  */
 type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<number>;
 
-const COMMANDS: Record<string, { help: string; load: () => Promise<Command> }> = {
-  start: { help: 'serve; if the store is empty, first generate and ingest demo data', load: async () => (await import('./cli/serve')).start },
-  serve: { help: 'serve the GraphQL API and GraphiQL', load: async () => (await import('./cli/serve')).serve },
-  ingest: { help: 'ingest CloudTrail log files: trailgraph ingest PATH...', load: async () => (await import('./cli/ingest')).ingest },
-  demo: { help: 'write demo CloudTrail log files: trailgraph demo --events N --out DIR', load: async () => (await import('./cli/demo')).demo },
-  'athena-ddl': { help: 'print the Athena DDL: trailgraph athena-ddl --bucket B [--prefix P] --accounts A,.. --regions R,..', load: async () => (await import('./cli/athena-ddl')).athenaDdl },
+// What each command is and which flags it takes are in src/config.ts (COMMANDS, SETTINGS, COMMAND_FLAGS).
+const LOADERS: Record<CommandName, () => Promise<Command>> = {
+  start: async () => (await import('./cli/serve')).start,
+  serve: async () => (await import('./cli/serve')).serve,
+  ingest: async () => (await import('./cli/ingest')).ingest,
+  demo: async () => (await import('./cli/demo')).demo,
+  'athena-ddl': async () => (await import('./cli/athena-ddl')).athenaDdl,
 };
 
-function usage(): string {
-  return ['usage: trailgraph <command> [flags]', '', ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.help}`)].join('\n');
+function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(LOADERS, name);
 }
+
+function usage(): string {
+  const names = Object.keys(LOADERS).filter(isCommand);
+  return ['usage: trailgraph <command> [flags]   (trailgraph <command> --help: its flags)', '', ...names.map((n) => `  ${n.padEnd(12)} ${SPECS[n].summary}`)].join('\n');
+}
+
+let running = '';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -25,12 +34,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    console.error(`trailgraph: unknown command "${name}"\n\n${usage()}`);
+  if (!isCommand(name)) {
+    console.error(`trailgraph: unknown command "${name}" (trailgraph --help lists the commands)`);
     return 2;
   }
-  return (await command.load())(args, process.env);
+  // --help prints and exits before the command is even loaded: it never starts anything.
+  if (wantsHelp(args)) {
+    console.log(commandHelp(name, DEFAULTS));
+    return 0;
+  }
+  running = name;
+  return (await LOADERS[name]())(args, process.env);
 }
 
 main(process.argv.slice(2)).then(
@@ -38,8 +52,9 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
-      console.error(`trailgraph: ${err.message}`);
+    // A mistake in the command line or the environment: one line naming the setting, no stack trace.
+    if (err instanceof ConfigError || err instanceof CliFailure) {
+      console.error(`trailgraph${running ? ` ${running}` : ''}: ${err.message}`);
       process.exitCode = 2;
       return;
     }

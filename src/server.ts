@@ -11,6 +11,7 @@ import { graphiqlPlugin } from './graphiql/plugin';
 import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
 import { jitGateway } from './graphql/jit-executor';
+import { knownOperationTypesRule, requestChecksPlugin } from './graphql/request-checks';
 import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
 import { SqlEngine } from './history/engine';
 import { createEngine } from './history/engine-factory';
@@ -75,7 +76,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const apollo = new ApolloServer<Context>({
     // graphql-jit runs each operation, compiled once (src/graphql/jit-executor.ts).
     gateway: jitGateway(await apiSchema()),
-    validationRules: [limitsRule(DEFAULT_LIMITS)],
+    validationRules: [limitsRule(DEFAULT_LIMITS), knownOperationTypesRule],
     formatError: formatError(app.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -85,7 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     stringifyResult: (value) => JSON.stringify(value),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:
     // on a page of events that is hundreds of calls per request for nothing.
-    plugins: [fastifyApolloDrainPlugin(app), dataRangePlugin(), costPlugin(app.log), operations.plugin, ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
+    plugins: [fastifyApolloDrainPlugin(app), dataRangePlugin(), costPlugin(app.log), operations.plugin, ApolloServerPluginCacheControlDisabled(), explorerLandingPage(), requestChecksPlugin()],
   });
   await apollo.start();
 

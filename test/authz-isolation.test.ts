@@ -298,6 +298,14 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     expect(total).toBe(expectedFor(who.events).length);
   });
 
+  test('latestEventTime and earliestEventTime: the newest and oldest event of the readable accounts only', async () => {
+    const r = await gql<{ latestEventTime: string | null; earliestEventTime: string | null }>(app, '{ latestEventTime earliestEventTime }', {}, who.headers());
+    expect(r.errors).toBeUndefined();
+    const times = records.filter((x) => who.events.includes(accountOf(x))).map((x) => Date.parse(timeOf(x))).sort((a, b) => a - b);
+    const got = [r.data?.latestEventTime, r.data?.earliestEventTime].map((t) => (t ? Date.parse(t) : null));
+    expect(got).toEqual(times.length ? [times[times.length - 1], times[0]] : [null, null]);
+  });
+
   test('filtering or grouping on network details covers only accounts whose network details it may read', async () => {
     const visible = who.events.filter((a) => who.network.includes(a));
     const q = `query($filter: EventFilter, $groupBy: [EventDimension!]!) { eventStats(filter: $filter, groupBy: $groupBy, limit: 10000) { keys count } }`;
@@ -460,7 +468,7 @@ test('a warm request costs no DynamoDB call and no write, all hits', async () =>
 
 test('every root field of the schema is in this matrix', async () => {
   // A new root field must be added to the matrix above, with its own checks.
-  const COVERED = ['authorizationDecisions', 'event', 'eventStats', 'events', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions', 'store'];
+  const COVERED = ['authorizationDecisions', 'earliestEventTime', 'event', 'eventStats', 'events', 'latestEventTime', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions', 'store'];
   const r = await gql<{ __schema: { queryType: { fields: { name: string }[] } } }>(app, '{ __schema { queryType { fields { name } } } }', {}, PORTAL.headers());
   expect((r.data?.__schema.queryType.fields ?? []).map((f) => f.name).sort()).toEqual(COVERED);
 });

@@ -1,4 +1,5 @@
-import { loadConfig } from '../config';
+import { Config, ConfigError } from '../config';
+import { parseCommandLine, runCommand } from './command-line';
 import { AthenaDdlOptions, athenaDdl as renderDdl } from '../history/athena/ddl';
 
 /**
@@ -39,12 +40,21 @@ function parse(rest: string[]): Map<string, string[]> {
   return values;
 }
 
-export async function athenaDdl(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
+export function athenaDdl(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return runCommand('athena-ddl', args, () => printDdl(args, env));
+}
+
+async function printDdl(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let config: Config;
+  let rest: string[];
+  try {
+    // The flags are declared in src/config.ts (its settings and COMMAND_FLAGS); their values are checked here.
+    ({ config, own: rest } = parseCommandLine('athena-ddl', args, env));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`trailgraph athena-ddl: ${err.message}`);
+    return 2;
   }
-  const { config, rest } = loadConfig(args, env);
   let options: AthenaDdlOptions;
   try {
     // --accounts is also the server's setting (the accounts the trail holds): one flag, one meaning.
@@ -69,7 +79,7 @@ export async function athenaDdl(args: string[], env: NodeJS.ProcessEnv): Promise
     };
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`trailgraph athena-ddl: ${err.message}\n${USAGE}`);
+    console.error(`trailgraph athena-ddl: ${err.message} (${USAGE})`);
     return 2;
   }
   process.stdout.write(renderDdl(options));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { DEFAULTS } from '../config';
+import { ConfigError, DEFAULTS } from '../config';
+import { parseCommandLine, runCommand } from './command-line';
 import { DEFAULT_DAYS, DEFAULT_SEED, generateDemo } from '../demo';
 
 /**
@@ -55,17 +56,18 @@ export function parseDemoArgs(args: readonly string[]): DemoArgs {
   return out as DemoArgs;
 }
 
-export async function demo(args: string[], _env: NodeJS.ProcessEnv): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
+export function demo(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return runCommand('demo', args, () => writeDemo(args, env));
+}
+
+async function writeDemo(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let parsed: DemoArgs;
   try {
-    parsed = parseDemoArgs(args);
+    // The flags demo takes are declared in src/config.ts (COMMAND_FLAGS); their values are checked here.
+    parsed = parseDemoArgs(parseCommandLine('demo', args, env).own);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`trailgraph demo: ${err.message}\n${USAGE}`);
+    if (!(err instanceof UsageError) && !(err instanceof ConfigError)) throw err;
+    console.error(`trailgraph demo: ${err.message} (${USAGE})`);
     return 2;
   }
   const started = performance.now();

@@ -1,18 +1,17 @@
-import { Config, ConfigError, loadConfig } from '../config';
-import { DuckDbEngine } from '../history/duckdb/engine';
 import { IngestSummary } from '../ingest';
 import { SourceProgress } from '../sources/ingest-source';
 import { ingestSources } from '../sources/ingest-sources';
 import { Source, SourceError, openSources } from '../sources/source';
 import { windowArgs } from '../sources/window-args';
+import { CommandLineError, runCommand, parseCommandLine } from './command-line';
+import { problemLines, summaryLine } from './ingest-summary';
+import { openStore } from './store-access';
 
 /**
  * `trailgraph ingest PATH...`: loads CloudTrail log files (files or
  * directories) into the embedded store. Exit status: 0 all loaded, 1 some
  * input was rejected (the good input is loaded all the same), 2 usage.
  */
-const USAGE = 'usage: trailgraph ingest [--db FILE] [--since DAY] [--until DAY] [--accounts A,..] [--regions R,..] SOURCE...   (s3://BUCKET[/PREFIX], files or directories of CloudTrail log files)';
-
 function progressBar(p: SourceProgress): string {
   const total = p.listed - p.skipped;
   const fraction = total > 0 ? (p.read + p.failed) / total : 1;
@@ -40,45 +39,19 @@ function progressReporter(stream: NodeJS.WriteStream): { update: (p: SourceProgr
   };
 }
 
-export function summaryLine(s: IngestSummary): string {
-  const seconds = s.elapsedMs / 1000;
-  const rate = seconds > 0 ? Math.round(s.records / seconds) : s.records;
-  const digest = s.digestFiles > 0 ? ` (${s.digestFiles} digest files skipped)` : '';
-  const failed = s.failedFiles > 0 ? `, ${s.failedFiles} files unreadable in part or whole` : '';
-  const o = s.objects;
-  const objects = o ? `; objects: ${o.listed} listed, ${o.skipped} skipped as already read, ${o.read} read, ${o.failed} failed` : '';
-  const st = s.store;
-  const store = st ? `; the store holds ${st.events} events${st.firstEventTime ? ` from ${st.firstEventTime} to ${st.lastEventTime}` : ''}${st.accounts.length ? ` in accounts ${st.accounts.join(',')}` : ''}` : '';
-  return `ingested ${s.files} files${digest}: ${s.records} records, ${s.stored} new, ${s.duplicates} duplicates, ${s.rejected} rejected${failed} in ${seconds.toFixed(1)}s (${rate} records/s)${objects}${store}`;
+export { summaryLine } from './ingest-summary';
+
+export function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Mistakes on the command line and a store that cannot be opened: one line, exit status 2.
+  return runCommand('ingest', args, () => ingestInto(args, env));
 }
 
-export async function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  let config: Config;
-  let rest: string[];
-  try {
-    ({ config, rest } = loadConfig(args, env));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`trailgraph ingest: ${err.message}\n${USAGE}`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const window = windowArgs(rest, config, new Date());
-  if ('flag' in window) {
-    console.error(`trailgraph ingest: ${window.flag}: ${window.message}\n${USAGE}`);
-    return 2;
-  }
-  rest = window.rest;
-  const unknown = rest.filter((a) => a.startsWith('-'));
-  if (unknown.length > 0) {
-    console.error(`trailgraph ingest: unknown flag ${unknown[0]}\n${USAGE}`);
-    return 2;
-  }
-  if (rest.length === 0) {
-    console.error(`trailgraph ingest: no paths given\n${USAGE}`);
+async function ingestInto(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { config, own, operands } = parseCommandLine('ingest', args, env);
+  const window = windowArgs(own, config, new Date());
+  if ('flag' in window) throw new CommandLineError(window.flag, `${window.flag}: ${window.message}`);
+  if (operands.length === 0) {
+    console.error('trailgraph ingest: no sources given (trailgraph ingest --help)');
     return 2;
   }
   if (config.engine !== 'duckdb') {
@@ -87,13 +60,12 @@ export async function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   let sources: Source[];
   try {
-    sources = openSources(rest, { region: config.s3Region, endpoint: config.s3Endpoint });
+    sources = openSources(operands, { region: config.s3Region, endpoint: config.s3Endpoint });
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
-    console.error(`trailgraph ingest: ${err.message}\n${USAGE}`);
-    return 2;
+    throw new CommandLineError(operands[0], err.message);
   }
-  const engine = await DuckDbEngine.open(config.db);
+  const engine = await openStore(config.db, 'ingest');
   const progress = progressReporter(process.stderr);
   let summary: IngestSummary;
   try {
@@ -103,6 +75,6 @@ export async function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<nu
     await engine.close();
   }
   console.log(summaryLine(summary));
-  for (const p of summary.problems) console.error(`${p.path}${p.position ? ` ${p.position}` : ''}: ${p.reason}`);
+  for (const line of problemLines(summary)) console.error(line);
   return summary.rejected > 0 || summary.failedFiles > 0 ? 1 : 0;
 }

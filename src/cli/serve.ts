@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Config, loadConfig } from '../config';
+import { Config } from '../config';
 import { generateDemo } from '../demo';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { countEvents, ingestPaths } from '../ingest';
@@ -10,6 +10,8 @@ import { buildApp } from '../server';
 import { followerFor } from '../sources/follow-config';
 import { followList } from '../sources/follow';
 import { SourceError } from '../sources/source';
+import { runCommand, parseCommandLine } from './command-line';
+import { listenFailure, markHeld, openStore } from './store-access';
 
 async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
   // Following sources: this process is the store's one writer, on the engine it serves from.
@@ -41,7 +43,15 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
     await app.close();
     return 2;
   }
-  const address = await app.listen({ host: config.host, port: config.port });
+  let address: string;
+  try {
+    address = await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    throw listenFailure(err, config.host, config.port);
+  }
+  // The PID file beside the store tells a second process (ingest) who holds it.
+  const release = engine && config.db !== ':memory:' ? markHeld(config.db) : () => undefined;
   console.log(`trailgraph is serving ${config.engine === 'duckdb' ? config.db : 'Athena'}`);
   console.log(`  GraphQL:  ${address}/graphql`);
   console.log(`  GraphiQL: ${address}/graphiql`);
@@ -58,21 +68,29 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
     log: app.log,
     before: follower ? () => follower.stop() : undefined,
     also: metrics ? [metrics] : [],
+    after: release,
   });
   return 0;
 }
 
-/** `trailgraph serve`: serve what the store holds. */
-export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { config } = loadConfig(args, env);
-  return listen(config);
+/** `trailgraph serve`: serve what the store holds; a store that does not exist is refused (a mistyped --db serves nothing). */
+export function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return runCommand('serve', args, async () => {
+    const { config } = parseCommandLine('serve', args, env);
+    if (config.engine !== 'duckdb') return listen(config);
+    return listen(config, await openStore(config.db, 'serve'));
+  });
 }
 
-/** `trailgraph start` (npm start): on an empty embedded store, first generate and ingest demo data. */
-export async function start(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { config } = loadConfig(args, env);
+/** `trailgraph start` (npm start): on an empty or missing embedded store, first generate and ingest demo data. */
+export function start(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return runCommand('start', args, () => startServing(args, env));
+}
+
+async function startServing(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { config } = parseCommandLine('start', args, env);
   if (config.engine !== 'duckdb') return listen(config);
-  const engine = await DuckDbEngine.open(config.db);
+  const engine = await openStore(config.db, 'start');
   // A store that follows sources fills from them, not from demo data.
   if (followList(config.follow).length === 0 && (await countEvents(engine)) === 0) {
     const dir = mkdtempSync(join(tmpdir(), 'trailgraph-demo-'));

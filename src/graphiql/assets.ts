@@ -40,6 +40,7 @@ const SOURCES: Record<string, { read: () => Buffer; contentType: string }> = {
   'graphiql.css': { read: packageFile('graphiql', 'graphiql.min.css'), contentType: CSS },
   // graphql-ws's browser client (global graphqlWs): the explorer runs subscriptions with it.
   'graphql-ws.js': { read: packageFile('graphql-ws', 'umd/graphql-ws.min.js'), contentType: JS },
+  'fill.js': { read: ownFile('fill.js'), contentType: JS },
   'explorer.js': { read: ownFile('explorer.js'), contentType: JS },
   'explorer.css': { read: ownFile('explorer.css'), contentType: CSS },
 };

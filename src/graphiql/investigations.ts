@@ -7,7 +7,10 @@ import { REPO_ROOT } from './paths';
  * The saved investigations: investigations/index.json names each .graphql
  * file with a title, a description and the variables it opens with. Read
  * once; relative instants in the variables ("@now-7d") are resolved per
- * request, so the windows always end now.
+ * request at the wall clock, and sent as written too: the explorer anchors
+ * them on the newest event the investigation is about, and fills the values
+ * it names from the store (src/graphiql/public/fill.js), so that the
+ * investigations answer on older logs too.
  */
 export const INVESTIGATIONS_DIR = join(REPO_ROOT, 'investigations');
 
@@ -18,7 +21,24 @@ export interface Investigation {
   /** The .graphql text: one operation. */
   query: string;
   operationName: string;
+  /** Resolved at the wall clock: what the explorer opens with when it cannot ask the store. */
   variables: Record<string, unknown>;
+  /** The variables as written ("@now-7d"): the explorer anchors them on the store (public/fill.js). */
+  template: Record<string, unknown>;
+  /** How the explorer finds, in the store, the newest event the investigation is about and the values it names. */
+  locate?: Locate;
+}
+
+/** See src/graphiql/public/fill.js. */
+export interface Locate {
+  /** A query over $time (and the investigation's other variables), nodes newest first. */
+  query: string;
+  /** Path to the nodes, e.g. "events.nodes[]" ("[]": each item of a list). */
+  nodes: string;
+  /** Path in a node to its time, e.g. "eventTime". */
+  time: string;
+  /** Variables taken from the located node: a path in it, a pattern the value must match, and for lists how many. */
+  fill?: Record<string, { pick: string; match?: string; many?: number }>;
 }
 
 interface IndexEntry {
@@ -27,6 +47,7 @@ interface IndexEntry {
   title: string;
   description: string;
   variables?: Record<string, unknown>;
+  locate?: Locate;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -35,8 +56,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function checkEntry(v: unknown, i: number): IndexEntry {
   const fields = ['id', 'file', 'title', 'description'] as const;
-  if (!isObject(v) || fields.some((f) => typeof v[f] !== 'string') || (v.variables !== undefined && !isObject(v.variables))) {
-    throw new Error(`investigations/index.json: entry ${i} needs id, file, title, description (strings) and variables (an object)`);
+  const locate = isObject(v) ? v.locate : undefined;
+  const badLocate = locate !== undefined && (!isObject(locate) || ['query', 'nodes', 'time'].some((f) => typeof locate[f] !== 'string') || (locate.fill !== undefined && !isObject(locate.fill)));
+  if (!isObject(v) || fields.some((f) => typeof v[f] !== 'string') || (v.variables !== undefined && !isObject(v.variables)) || badLocate) {
+    throw new Error(`investigations/index.json: entry ${i} needs id, file, title, description (strings), variables (an object) and, if any, locate (query, nodes, time; fill)`);
   }
   return v as unknown as IndexEntry;
 }
@@ -56,7 +79,9 @@ export function loadInvestigations(dir = INVESTIGATIONS_DIR): Investigation[] {
   return entries.map((raw, i) => {
     const e = checkEntry(raw, i);
     const query = readFileSync(join(dir, e.file), 'utf8');
-    return { id: e.id, title: e.title, description: e.description, query, operationName: operationNameOf(query, e.file), variables: e.variables ?? {} };
+    if (e.locate) operationNameOf(e.locate.query, `${e.file} (locate)`);
+    const variables = e.variables ?? {};
+    return { id: e.id, title: e.title, description: e.description, query, operationName: operationNameOf(query, e.file), variables, template: variables, locate: e.locate };
   });
 }
 

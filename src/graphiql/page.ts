@@ -17,6 +17,7 @@ export function explorerPage(opts: { assets: string; config: string }): string {
   <script src="${a('react-dom.js')}"></script>
   <script src="${a('graphiql.js')}"></script>
   <script src="${a('graphql-ws.js')}"></script>
+  <script src="${a('fill.js')}"></script>
   <script src="${a('explorer.js')}"></script>
 </body>
 </html>

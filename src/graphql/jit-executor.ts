@@ -68,6 +68,16 @@ function variableErrors(schema: GraphQLSchema, operation: OperationDefinitionNod
   return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, originalError: e.originalError, extensions: { code: ErrorCode.BAD_USER_INPUT } }));
 }
 
+/**
+ * graphql-jit's errors for an unexpected throw in a resolver carry no
+ * `extensions` (graphql-js's always do): Apollo then fails reading their code
+ * before our formatError runs, so they were neither masked by us nor logged.
+ * They become graphql-js errors with the same message, path and cause.
+ */
+function withExtensions(errors: readonly GraphQLError[] | undefined): GraphQLError[] | undefined {
+  return errors?.map((e) => (e.extensions ? e : new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined })));
+}
+
 /** The gateway Apollo Server runs with: a fixed schema, executed by CompiledOperations. */
 export function jitGateway(schema: GraphQLSchema, operations = new CompiledOperations(schema)): GatewayInterface {
   return {
@@ -80,7 +90,8 @@ export function jitGateway(schema: GraphQLSchema, operations = new CompiledOpera
           const variables = rc.request.variables ?? {};
           const result = await compiled.query(undefined, rc.context, variables);
           // No data: the variables could not be coerced, and nothing ran.
-          return 'data' in result || !result.errors ? result : { errors: variableErrors(schema, rc.operation, variables, result.errors) };
+          if (!result.errors) return result;
+          return 'data' in result ? { ...result, errors: withExtensions(result.errors) } : { errors: variableErrors(schema, rc.operation, variables, result.errors) };
         },
       };
     },

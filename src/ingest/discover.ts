@@ -28,22 +28,25 @@ export function orderKey(path: string): string {
   return day ? `${day[1]}${day[2]}${day[3]}` : '';
 }
 
-async function walk(dir: string, out: InputFile[]): Promise<void> {
+async function walk(dir: string, out: InputFile[], skipped: string[]): Promise<void> {
   const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
   for (const e of entries) {
     const path = join(dir, e.name);
-    if (e.isDirectory()) await walk(path, out);
+    if (e.isDirectory()) await walk(path, out, skipped);
     else if (e.isFile() && LOG_FILE.test(e.name)) out.push({ path, bytes: (await stat(path)).size });
+    else if (e.isFile()) skipped.push(path);
   }
 }
 
-export async function discover(paths: readonly string[]): Promise<{ files: InputFile[]; problems: IngestProblem[] }> {
+/** `skipped`: files in the named folders that are not named like log files (a README, a .tsv), so not read. */
+export async function discover(paths: readonly string[]): Promise<{ files: InputFile[]; problems: IngestProblem[]; skipped: string[] }> {
   const files: InputFile[] = [];
   const problems: IngestProblem[] = [];
+  const skipped: string[] = [];
   for (const path of paths) {
     try {
       const s = await stat(path);
-      if (s.isDirectory()) await walk(path, files);
+      if (s.isDirectory()) await walk(path, files, skipped);
       else files.push({ path, bytes: s.size });
     } catch (err) {
       problems.push({ path, reason: `cannot read: ${errorText(err)}` });
@@ -52,5 +55,5 @@ export async function discover(paths: readonly string[]): Promise<{ files: Input
   const keyed = files.map((f) => ({ f, key: orderKey(f.path) }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.f.path < b.f.path ? -1 : a.f.path > b.f.path ? 1 : 0));
   const seen = new Set<string>();
-  return { files: keyed.map((k) => k.f).filter((f) => !seen.has(f.path) && seen.add(f.path)), problems };
+  return { files: keyed.map((k) => k.f).filter((f) => !seen.has(f.path) && seen.add(f.path)), problems, skipped: skipped.sort() };
 }

@@ -152,7 +152,7 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     await runner.close();
     rmSync(tmp, { recursive: true, force: true });
   }
-  return tally.summary(performance.now() - started);
+  return { ...tally.summary(performance.now() - started), skipped: found.skipped };
 }
 
 /** Events in the store (`trailgraph start` generates demo data when there are none). */

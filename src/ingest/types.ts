@@ -38,6 +38,8 @@ export interface IngestSummary {
   objects?: { listed: number; skipped: number; read: number; failed: number };
   /** What the store holds after the ingest. */
   store?: { events: number; firstEventTime: string | null; lastEventTime: string | null; accounts: string[] };
+  /** Files in the named folders not named like log files (SOURCES.md, .tsv): not read, counted. */
+  skipped?: string[];
 }
 
 export interface IngestProgress {

@@ -10,6 +10,8 @@ export interface ShutdownOptions {
   readonly before?: () => Promise<void>;
   /** Also closed, after the app (the metrics listener). */
   readonly also?: readonly FastifyInstance[];
+  /** Last, once everything is closed (the PID file beside the store is removed). */
+  readonly after?: () => void;
   readonly exit?: (code: number) => void;
 }
 
@@ -47,6 +49,7 @@ export function installShutdown(app: FastifyInstance, o: ShutdownOptions): { shu
       } finally {
         clearTimeout(stopTimer);
         clearTimeout(forceTimer);
+        o.after?.();
       }
       o.log.info({ code }, 'shut down');
       exit(code);

@@ -91,6 +91,26 @@
   // Set by the app when it renders: opens one investigation in a new tab.
   var openInvestigation = function () {};
 
+  /**
+   * The investigation's variables as the store answers them for this caller
+   * (fill.js: windows ending at the newest event it is about, values the store
+   * holds), asked with the headers of the headers editor; the index's own
+   * when the store cannot be asked.
+   */
+  function filledVariables(inv, headersText) {
+    var headers = {};
+    try {
+      headers = headersText ? JSON.parse(headersText) : {};
+    } catch (e) {
+      headers = {};
+    }
+    var post = function (body) { return fetcher(body, { headers: headers }); };
+    if (!window.TrailgraphFill) return Promise.resolve(inv.variables);
+    return window.TrailgraphFill.fillInvestigation(inv, post)
+      .then(function (filled) { return filled.variables; })
+      .catch(function () { return inv.variables; });
+  }
+
   function InvestigationsPanel() {
     return h('section', { className: 'tg-investigations', 'aria-label': PLUGIN_TITLE },
       h('div', { className: 'graphiql-doc-explorer-title' }, PLUGIN_TITLE),
@@ -138,17 +158,29 @@
     var headers = React.useRef(undefined);
 
     openInvestigation = function (inv) {
-      // A tab of its own, made the way GraphiQL's "+" makes one; GraphiQL then
-      // copies the query, variables and headers props into the new tab's
-      // editors. Clearing them first makes it copy even when they repeat.
-      var add = document.querySelector('.graphiql-tab-add');
       var carried = headers.current;
-      ReactDOM.flushSync(function () {
-        if (add) add.click();
-        setEditors({});
+      filledVariables(inv, carried).then(function (variables) {
+        // A tab of its own, made the way GraphiQL's "+" makes one; GraphiQL then
+        // copies the query, variables and headers props into the new tab's
+        // editors. Clearing them first makes it copy even when they repeat.
+        var add = document.querySelector('.graphiql-tab-add');
+        ReactDOM.flushSync(function () {
+          if (add) add.click();
+          setEditors({});
+        });
+        setEditors({ query: inv.query, variables: variablesText({ variables: variables }), headers: carried });
       });
-      setEditors({ query: inv.query, variables: variablesText(inv), headers: carried });
     };
+
+    React.useEffect(function () {
+      // The first investigation opened on a first visit gets the store's variables too, once they are known.
+      if (!editors.query || !first || editors.query !== first.query) return;
+      filledVariables(first, headers.current).then(function (variables) {
+        setEditors(function (current) {
+          return current.query === first.query ? { query: current.query, variables: variablesText({ variables: variables }), headers: current.headers } : current;
+        });
+      });
+    }, []);
 
     React.useEffect(function () {
       // Show the investigations on arrival, the way a click on the sidebar
