@@ -1,11 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
 import { Browser, Page, chromium } from 'playwright-core';
 import { loadConfig } from '../src/config';
+import { generateDemo } from '../src/demo';
+import { DuckDbEngine } from '../src/history/duckdb/engine';
+import { ingestPaths } from '../src/ingest';
 import { buildApp } from '../src/server';
 import { gql } from './support/api';
 import { demoStore } from './support/demo-store';
+import { firstOfEachId } from './support/expected';
+import { demoRecords } from './support/live-batches';
+import { until } from './support/ws-client';
 
 /**
  * The explorer in a real browser: Debian's Chromium, driven by
@@ -19,6 +26,7 @@ const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
 const INVESTIGATION = 'amazon-q-calls';
 
 let app: FastifyInstance;
+let engine: DuckDbEngine;
 let base: string;
 let browser: Browser;
 let page: Page;
@@ -29,7 +37,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser test drives Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`);
   }
-  const { engine } = await demoStore({ events: 5_000, end: new Date() });
+  ({ engine } = await demoStore({ events: 5_000, end: new Date() }));
   app = await buildApp(loadConfig([], {}).config, { engine, logger: false });
   app.addHook('onRequest', async (request) => {
     const key = request.headers['x-api-key'];
@@ -151,6 +159,34 @@ test('the docs explorer shows the schema and the history keeps the run', async (
 
   await page.click('.graphiql-sidebar button[aria-label="Show History"]');
   await page.waitForSelector('.graphiql-history-item:has-text("AmazonQCalls")');
+});
+
+test('the live investigation shows IAM changes as they land, over a WebSocket to this server', async () => {
+  await page.click('.graphiql-sidebar button[aria-label="Show Saved investigations"]');
+  expect(await page.innerText('.tg-investigations')).toContain(`${base.replace('http:', 'ws:')}/graphql`);
+  await page.click('[data-investigation="iam-policy-and-role-changes-live"]');
+  await page.waitForSelector('.graphiql-tab-active:has-text("IamPolicyAndRoleChangesLive")');
+  await page.click('.graphiql-execute-button');
+  await until(() => app.trailgraph.subscriptions.count === 1);
+  const dir = mkdtempSync(join(tmpdir(), 'tg-browser-live-'));
+  try {
+    await generateDemo({ events: 2000, out: dir, days: 2, end: new Date(), seed: 5151 });
+    const names = firstOfEachId(demoRecords(dir)).filter((r) => r.eventSource === 'iam.amazonaws.com' && /Role|Policy/.test(String(r.eventName))).map((r) => String(r.eventName));
+    expect(names.length).toBeGreaterThan(0);
+    await ingestPaths(engine, [dir], { workers: 0 });
+    app.trailgraph.changes.notify();
+    // The pane shows each event as it arrives: one of the new changes, without errors.
+    await page.waitForFunction((wanted) => {
+      const text = document.querySelector('.graphiql-response')?.textContent ?? '';
+      return wanted.some((n) => text.includes(`"eventName": "${n}"`));
+    }, names);
+    expect(await editorText('.graphiql-response .CodeMirror')).not.toContain('"errors"');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Stopping the run ends the subscription on the server.
+  await page.click('.graphiql-execute-button');
+  await until(() => app.trailgraph.subscriptions.count === 0);
 });
 
 test('nothing failed and nothing came from another server', () => {

@@ -70,8 +70,9 @@ describe('GET /graphiql/explorer.json', () => {
   test('gives the endpoint, the investigations and an introspection query the API accepts', async () => {
     const res = await app.inject({ method: 'GET', url: '/graphiql/explorer.json' });
     expect(res.statusCode).toBe(200);
-    const body = JSON.parse(res.body) as { endpoint: string; introspectionQuery: string; investigations: Array<{ id: string; query: string }> };
+    const body = JSON.parse(res.body) as { endpoint: string; subscriptionEndpoint: string; introspectionQuery: string; investigations: Array<{ id: string; query: string }> };
     expect(body.endpoint).toBe('/graphql');
+    expect(body.subscriptionEndpoint).toBe('/graphql');
     expect(body.investigations.length).toBeGreaterThanOrEqual(9);
     const r = await gql<{ __schema: { types: Array<{ name: string }> } }>(app, body.introspectionQuery);
     expect(r.errors).toBeUndefined();

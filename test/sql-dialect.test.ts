@@ -139,11 +139,30 @@ test('bridging a grammar gap removes only the FILTER of min_by/max_by, quotes an
   expect(() => parseTrino(`SELECT min_by(a, b) FILTER (WHERE a IS NOT NULL) FROM t`)).toThrow();
 });
 
-test('the only statement without a day bound is the account list, and it reads nothing but the account partition', () => {
+/** The columns a statement names, wherever in it. */
+function columnsNamed(tree: unknown): string[] {
+  const out: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n !== 'object' || n === null) return;
+    const o = n as { type?: string; column?: unknown };
+    if (o.type === 'column_ref') {
+      const c = o.column as string | { expr?: { value?: string } };
+      out.push(typeof c === 'string' ? c : String(c?.expr?.value));
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(tree);
+  return out;
+}
+
+test('the only statements without a day bound are the account list and the newest row number, and they read nothing else', () => {
   const unbounded = samples.filter((s) => s.unbounded);
-  expect([...new Set(unbounded.map((s) => s.builder))]).toEqual(['accountsSql']);
-  for (const s of unbounded) {
+  expect([...new Set(unbounded.map((s) => s.builder))].sort()).toEqual(['accountsSql', 'lastRowSql']);
+  for (const s of unbounded.filter((x) => x.builder === 'accountsSql')) {
     const columns = (parse(s) as { columns: Array<{ expr: { column?: { expr?: { value?: string } } } }> }).columns;
     expect(columns.map((c) => c.expr.column?.expr?.value)).toEqual(['account']);
   }
+  for (const s of unbounded.filter((x) => x.builder === 'lastRowSql')) expect(columnsNamed(parse(s))).toEqual(['rowid']);
+  expect(columnsNamed(parseTrino(`SELECT max(a) FROM t WHERE b > 1`)).sort()).toEqual(['a', 'b']);
 });

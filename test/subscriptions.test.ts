@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { ingestPaths } from '../src/ingest';
 import { buildApp } from '../src/server';
+import { codes, gql } from './support/api';
 import { firstOfEachId } from './support/expected';
 import { Batch, DEMO_TIME, demoBatches } from './support/live-batches';
 import { connect, subscribe, until, wsUrl } from './support/ws-client';
@@ -134,4 +135,9 @@ test('subscription documents pass the query limits and arguments are checked bef
   expect(await codesOf(tooLong)).toEqual(['BAD_USER_INPUT']);
   expect(await codesOf(query)).toEqual(['BAD_USER_INPUT']);
   expect(app.trailgraph.subscriptions.count).toBe(0);
+});
+
+test('a subscription sent over HTTP is refused with BAD_USER_INPUT', async () => {
+  const r = await gql(app, `subscription { events { eventId } }`);
+  expect(codes(r)).toEqual(['BAD_USER_INPUT']);
 });

@@ -17,7 +17,7 @@ export class EventSubscriptionResolver {
       return subscribeToEvents(context as Context, toCriteria(filter), filter?.time);
     },
   })
-  events(@Root() delivery: Delivery, @Ctx() ctx: Context, @Arg('filter', () => EventFilter, { nullable: true }) _filter?: EventFilter): Event {
+  events(@Root() delivery: Delivery | undefined, @Ctx() ctx: Context, @Arg('filter', () => EventFilter, { nullable: true }) _filter?: EventFilter): Event {
     const { event: stored, window } = receiveDelivery(ctx, delivery);
     const event = toEvent(stored);
     // Nested principal/session/resources count within the subscriber's window, as for a page.

@@ -55,6 +55,11 @@ interface Prepared extends Reading {
   subscriber: Subscriber;
 }
 
+export interface SubscriptionsOptions {
+  /** Rows per subscriber per statement (default 500). */
+  rowsPerStatement?: number;
+}
+
 export interface SubscriptionsLog {
   error: (obj: object, msg: string) => void;
 }
@@ -73,13 +78,16 @@ export class EventSubscriptions {
   private pumping: Promise<void> | null = null;
   private again = false;
   private readonly stopListening: () => void;
+  private readonly rowsPerStatement: number;
 
   constructor(
     private readonly store: HistoryStore,
     changes: StoreChanges,
     private readonly limits: WindowLimits,
     private readonly log: SubscriptionsLog,
+    options: SubscriptionsOptions = {},
   ) {
+    this.rowsPerStatement = options.rowsPerStatement ?? ROWS_PER_STATEMENT;
     this.stopListening = changes.listen(() => this.changed());
   }
 
@@ -138,7 +146,7 @@ export class EventSubscriptions {
     while (parts.length > 0) {
       let rows;
       try {
-        rows = await this.store.run(newEventsSql(parts.map((p) => this.partOf(p, upto)), ROWS_PER_STATEMENT, this.store.engine.partitionDays), meter);
+        rows = await this.store.run(newEventsSql(parts.map((p) => this.partOf(p, upto)), this.rowsPerStatement, this.store.engine.partitionDays), meter);
       } catch (err) {
         // Marks stay where they are: the next notification reads these rows again.
         for (const p of parts) p.subscriber.inbox.push({ kind: 'error', error: err, context: p.context });
@@ -154,11 +162,14 @@ export class EventSubscriptions {
       for (const p of parts) {
         const got = (byTag.get(p.subscriber.tag) ?? []).sort((a, b) => a.seq - b.seq);
         for (const g of got) p.subscriber.inbox.push({ kind: 'event', event: g.event, window: p.window, context: p.context });
-        const full = got.length >= ROWS_PER_STATEMENT;
+        const full = got.length >= this.rowsPerStatement;
         p.subscriber.after = full ? got[got.length - 1].seq : upto;
         if (full && !p.subscriber.inbox.isClosed) more.push(p);
       }
-      parts = more;
+      // Back-pressure: a subscriber with more rows to read is read again once it has taken most of what it was
+      // sent, so memory follows the client's pace, not the size of the batch.
+      await Promise.all(more.map((p) => p.subscriber.inbox.room(2 * this.rowsPerStatement)));
+      parts = more.filter((p) => !p.subscriber.inbox.isClosed);
     }
   }
 

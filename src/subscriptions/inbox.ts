@@ -10,6 +10,9 @@ export class Inbox<T> implements AsyncIterableIterator<T> {
   private readonly emitter = new EventEmitter();
   private readonly source: AsyncIterableIterator<[T]>;
   private closed = false;
+  /** Items pushed and not yet taken. */
+  private backlog = 0;
+  private roomWaiters: { below: number; resolve: () => void }[] = [];
 
   constructor(private readonly onClose: () => void) {
     this.source = on(this.emitter, 'item') as AsyncIterableIterator<[T]>;
@@ -20,17 +23,35 @@ export class Inbox<T> implements AsyncIterableIterator<T> {
   }
 
   push(item: T): void {
-    if (!this.closed) this.emitter.emit('item', item);
+    if (this.closed) return;
+    this.backlog += 1;
+    this.emitter.emit('item', item);
+  }
+
+  /** Resolves once fewer than `below` items wait to be taken (or the inbox is closed): a producer's back-pressure. */
+  room(below: number): Promise<void> {
+    if (this.closed || this.backlog < below) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push({ below, resolve }));
   }
 
   async next(): Promise<IteratorResult<T>> {
     const r = await this.source.next();
-    return r.done ? { done: true, value: undefined } : { done: false, value: r.value[0] };
+    if (r.done) return { done: true, value: undefined };
+    this.backlog -= 1;
+    this.wake();
+    return { done: false, value: r.value[0] };
+  }
+
+  private wake(): void {
+    const ready = this.roomWaiters.filter((w) => this.closed || this.backlog < w.below);
+    this.roomWaiters = this.roomWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
   }
 
   async return(): Promise<IteratorResult<T>> {
     if (!this.closed) {
       this.closed = true;
+      this.wake();
       this.onClose();
       await this.source.return?.();
     }

@@ -20,9 +20,11 @@ export function makeLive(ctx: Context, live: Live): Context {
 }
 
 /** The events stored from now on that match: the source stream of `subscription { events }`. */
+const overWebSocket = () => badInput('subscriptions are served over WebSocket (graphql-transport-ws) at /graphql', { argument: 'operation' });
+
 export function subscribeToEvents(ctx: Context, criteria: EventCriteria, time: { from: Date; to: Date } | null | undefined): Promise<AsyncIterableIterator<Delivery>> {
   const live = LIVE.get(ctx);
-  if (!live) throw badInput('subscriptions are served over WebSocket (graphql-transport-ws) at /graphql', { argument: 'operation' });
+  if (!live) throw overWebSocket();
   return live.subscriptions.subscribe({ criteria, time, contextFor: live.renew });
 }
 
@@ -34,7 +36,9 @@ export function subscribeToEvents(ctx: Context, criteria: EventCriteria, time: {
  * delivered error (the batch could not be read) is thrown, to be formatted
  * like any resolver's.
  */
-export function receiveDelivery(ctx: Context, delivery: Delivery): { event: StoredEvent; window: TimeWindow } {
+export function receiveDelivery(ctx: Context, delivery: Delivery | undefined): { event: StoredEvent; window: TimeWindow } {
+  // No delivery: the operation was executed as a query (POST /graphql), not subscribed to.
+  if (!delivery || !LIVE.has(ctx)) throw overWebSocket();
   Object.assign(ctx, delivery.context);
   switch (delivery.kind) {
     case 'event':

@@ -13,6 +13,7 @@ import { principalsOfResourcesSql, resourcePageSql, resourceSummariesSql, resour
 import { SessionRef, ownWindow, refText, sessionIdOf, sessionIdsPredicate } from '../../src/history/graph/session-ref';
 import { sessionLookupsSql, sessionPageSql, sessionSummariesSql, sessionsOfPrincipalsSql } from '../../src/history/graph/sessions';
 import { EventKey } from '../../src/history/ids';
+import { lastRowSql, newEventsSql } from '../../src/history/new-events';
 import { PageRequest, SortOrder } from '../../src/history/page';
 import { Sql } from '../../src/history/sql/sql';
 import { EventDimension, TimeBucket, eventStatsSql } from '../../src/history/stats';
@@ -157,6 +158,27 @@ export const SAMPLE_BUILDERS: Record<string, (i: SampleInputs) => Omit<Sample, '
       { label: `total, ${name}`, scope, statement: eventStatsSql({ criteria: {}, window: i.window, scope, groupBy: [], bucket: null, limit: 1 }) },
     ]),
   accountsSql: () => [{ label: 'every account', scope: UNRESTRICTED, statement: accountsSql(), unbounded: true }],
+  // Subscriptions read the embedded store's row numbers: no day bound, and no column of any event.
+  lastRowSql: () => [{ label: 'the newest row number', scope: UNRESTRICTED, statement: lastRowSql(), unbounded: true }],
+  // Subscriptions: the embedded store only (row numbers), so event-day scopes only.
+  newEventsSql: (i) =>
+    scopes(i)
+      .filter(([, scope]) => scope.days === 'event')
+      .flatMap(([name, scope]) => [
+        { label: `one subscriber, ${name}`, scope, statement: newEventsSql([{ tag: 0, after: 10, upto: 20, window: i.window, scope, criteria: {} }], 500, 'event') },
+        {
+          label: `two subscribers, every filter field, ${name}`,
+          scope,
+          statement: newEventsSql(
+            [
+              { tag: 0, after: 10, upto: 20, window: i.window, scope, criteria: fullCriteria(i) },
+              { tag: 1, after: -1, upto: 20, window: { from: i.window.from, to: new Date(i.window.from.getTime() + 3_600_000) }, scope, criteria: { readOnly: true } },
+            ],
+            500,
+            'event',
+          ),
+        },
+      ]),
   principalSummariesSql: (i) =>
     each(scopes(i), ([name, scope]) => [
       { label: name, scope, statement: principalSummariesSql([...i.principalArns, stsArn(i)], i.window, scope) },
