@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { help: string; load: () => Promise<Command> }> =
   serve: { help: 'serve the GraphQL API and GraphiQL', load: async () => (await import('./cli/serve')).serve },
   ingest: { help: 'ingest CloudTrail log files: trailgraph ingest PATH...', load: async () => (await import('./cli/ingest')).ingest },
   demo: { help: 'write demo CloudTrail log files: trailgraph demo --events N --out DIR', load: async () => (await import('./cli/demo')).demo },
+  verify: { help: 'verify CloudTrail log file integrity: trailgraph verify SOURCE... (docs/integrity.md)', load: async () => (await import('./cli/verify')).verify },
   'athena-ddl': { help: 'print the Athena DDL: trailgraph athena-ddl --bucket B [--prefix P] --accounts A,.. --regions R,..', load: async () => (await import('./cli/athena-ddl')).athenaDdl },
 };
 

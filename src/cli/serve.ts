@@ -6,6 +6,7 @@ import { generateDemo } from '../demo';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { countEvents, ingestPaths } from '../ingest';
 import { buildApp } from '../server';
+import { verifyDemoTree } from '../integrity/demo-verify';
 
 async function listen(config: Config, engine?: DuckDbEngine): Promise<number> {
   const app = await buildApp(config, { engine });
@@ -39,6 +40,8 @@ export async function start(args: string[], env: NodeJS.ProcessEnv): Promise<num
       const demo = await generateDemo({ events: config.demoEvents, out: dir });
       const summary = await ingestPaths(engine, [dir]);
       console.log(`Ingested ${summary.stored} demo events from ${demo.files} files.`);
+      const checked = await verifyDemoTree(engine, dir);
+      console.log(`Verified ${checked.digests.length} digest files and ${checked.logFiles.length} log files: ${checked.failed ? 'some INVALID' : 'all valid'}.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
