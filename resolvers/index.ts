@@ -12,11 +12,12 @@ import { ResourceResolver } from './resource/resource.resolver';
 import { SessionFieldsResolver } from './session/session-fields.resolver';
 import { SessionResolver } from './session/session.resolver';
 import { StatsResolver } from './stats/stats.resolver';
+import { EventLogFileResolver, IntegrityResolver } from './integrity/integrity.resolver';
 
 /** Every resolver class of the API; buildSchema takes this list. */
 // eslint-disable-next-line @typescript-eslint/ban-types
 export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver, EventFieldsResolver, NodeResolver, StatsResolver, EventClientToolResolver,
   PrincipalResolver, PrincipalFieldsResolver, SessionResolver, SessionFieldsResolver, ResourceResolver, ResourceFieldsResolver,
-  EventGraphResolver, DecisionResolver,
+  EventGraphResolver, DecisionResolver, IntegrityResolver, EventLogFileResolver,
 ];

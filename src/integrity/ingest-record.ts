@@ -24,19 +24,19 @@ const ROWS_PER_INSERT = 200;
  */
 export async function recordBatchLogFiles(conn: DuckDBConnection, files: readonly IngestedLogFile[], keysTable: string, clashesTable: string | null, fileColumn: string, positionColumn: string): Promise<void> {
   if (files.length === 0) return;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${BATCH_FILES} (f INTEGER, file_key VARCHAR, sha256 VARCHAR, account VARCHAR, region VARCHAR, bytes BIGINT)`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${BATCH_FILES} (f INTEGER, file_key VARCHAR, sha256 VARCHAR, account VARCHAR, region VARCHAR, delivered VARCHAR, bytes BIGINT)`);
   for (let i = 0; i < files.length; i += ROWS_PER_INSERT) {
     const chunk = files.slice(i, i + ROWS_PER_INSERT);
     const params: DuckDBValue[] = [];
     for (const f of chunk) {
       const tail = logKeyTail(f.key.split('\\').join('/'));
       const parsed = parseLogKey(tail);
-      params.push(f.index, tail, f.sha256, parsed?.account ?? null, parsed?.region ?? null, f.bytes);
+      params.push(f.index, tail, f.sha256, parsed?.account ?? null, parsed?.region ?? null, parsed?.delivered.toISOString() ?? null, f.bytes);
     }
-    await conn.run(`INSERT INTO ${BATCH_FILES} VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`, params);
+    await conn.run(`INSERT INTO ${BATCH_FILES} VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`, params);
   }
   try {
-    await conn.run(`INSERT INTO ${LOG_FILES} SELECT DISTINCT ON (file_key) file_key, sha256, account, region, bytes FROM ${BATCH_FILES} b
+    await conn.run(`INSERT INTO ${LOG_FILES} SELECT DISTINCT ON (file_key) file_key, sha256, account, region, delivered, bytes FROM ${BATCH_FILES} b
       WHERE NOT EXISTS (SELECT 1 FROM ${LOG_FILES} l WHERE l.file_key = b.file_key) AND b.f IN (SELECT ${fileColumn} FROM ${keysTable})`);
     const keptOut = clashesTable ? `AND NOT EXISTS (SELECT 1 FROM ${clashesTable} x WHERE x.f = k.${fileColumn} AND x.p = k.${positionColumn})` : '';
     await conn.run(`INSERT INTO ${EVENT_LOG_FILES} SELECT k.eventid, b.file_key FROM ${keysTable} k JOIN ${BATCH_FILES} b ON b.f = k.${fileColumn}
