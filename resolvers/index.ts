@@ -12,7 +12,7 @@ import { ResourceResolver } from './resource/resource.resolver';
 import { SessionFieldsResolver } from './session/session-fields.resolver';
 import { SessionResolver } from './session/session.resolver';
 import { StatsResolver } from './stats/stats.resolver';
-import { EventLogFileResolver, IntegrityResolver } from './integrity/integrity.resolver';
+import { EventLogFileResolver, IntegrityResolver, PrincipalIntegrityResolver, SessionIntegrityResolver } from './integrity/integrity.resolver';
 
 /** Every resolver class of the API; buildSchema takes this list. */
 // eslint-disable-next-line @typescript-eslint/ban-types
@@ -20,4 +20,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver, EventFieldsResolver, NodeResolver, StatsResolver, EventClientToolResolver,
   PrincipalResolver, PrincipalFieldsResolver, SessionResolver, SessionFieldsResolver, ResourceResolver, ResourceFieldsResolver,
   EventGraphResolver, DecisionResolver, IntegrityResolver, EventLogFileResolver,
+  SessionIntegrityResolver, PrincipalIntegrityResolver,
 ];

@@ -162,3 +162,47 @@ describe('with authorization', () => {
     }
   });
 });
+
+describe('Session.integrity and Principal.integrity', () => {
+  const COUNTS = 'integrity { valid modified notCovered unverified total }';
+
+  test("a principal's counts are its events' states (from the raw records and verify's verdicts)", async () => {
+    // Reference: IAM users' events in the window, each counted by the state verify gives its file.
+    const trail = join(dir, 'trail');
+    const byArn = new Map<string, Map<string, number>>();
+    for (const key of logFiles) {
+      const recs = (JSON.parse(gunzipSync(readFileSync(join(trail, key))).toString()) as { Records: Array<{ eventTime: string; userIdentity: { type: string; arn?: string } }> }).Records;
+      for (const r of recs) {
+        if (r.userIdentity.type !== 'IAMUser' || !r.userIdentity.arn || r.eventTime < TIME.from || r.eventTime >= TIME.to) continue;
+        const m = byArn.get(r.userIdentity.arn) ?? new Map<string, number>();
+        m.set(stateOf(key), (m.get(stateOf(key)) ?? 0) + 1);
+        byArn.set(r.userIdentity.arn, m);
+      }
+    }
+    // The user with a MODIFIED event if any, else the busiest.
+    const arns = [...byArn.keys()].sort();
+    expect(arns.length).toBeGreaterThan(0);
+    const arn = arns.find((a) => byArn.get(a)?.has('MODIFIED')) ?? arns[0];
+    const want = byArn.get(arn) ?? new Map<string, number>();
+    const r = await gql<{ principal: { integrity: Record<string, number> } }>(app, `query($arn: String!, $time: TimeRange) { principal(arn: $arn, time: $time) { ${COUNTS} } }`, { arn, time: TIME });
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.principal.integrity).toEqual({
+      valid: want.get('VALID') ?? 0, modified: want.get('MODIFIED') ?? 0, notCovered: 0, unverified: 0,
+      total: [...want.values()].reduce((a, b) => a + b, 0),
+    });
+  });
+
+  test("a session's counts are those of its events' log files", async () => {
+    const r = await gql<{ events: { nodes: Array<{ session: { id: string } | null }> } }>(app, `query($time: TimeRange) { events(first: 200, filter: { time: $time }) { nodes { session { id } } } }`, { time: TIME });
+    const id = r.data?.events.nodes.find((n) => n.session)?.session?.id;
+    expect(id).toBeDefined();
+    const s = await gql<{ session: { integrity: Record<string, number>; events: { nodes: Array<{ logFile: { integrity: string } }> } } }>(
+      app, `query($id: ID!) { session(id: $id) { ${COUNTS} events(first: 500) { nodes { logFile { integrity } } } } }`, { id },
+    );
+    expect(s.errors).toBeUndefined();
+    const nodes = s.data?.session.events.nodes ?? [];
+    expect(nodes.length).toBeGreaterThan(0);
+    const tally = (state: string): number => nodes.filter((n) => n.logFile.integrity === state).length;
+    expect(s.data?.session.integrity).toEqual({ valid: tally('VALID'), modified: tally('MODIFIED'), notCovered: 0, unverified: 0, total: nodes.length });
+  });
+});

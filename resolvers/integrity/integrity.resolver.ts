@@ -2,8 +2,35 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import { Context } from '../../src/context';
 import { Event } from '../event/event.type';
 import { LogFileIntegrityFilter } from './log-file-integrity-filter.input';
-import { LogFile, LogFileIntegrityReport } from './log-file.type';
-import { integrityState, logFileIntegrity } from './integrity.service';
+import { IntegrityCounts, LogFile, LogFileIntegrityReport } from './log-file.type';
+import { countsOf, integrityState, logFileIntegrity } from './integrity.service';
+import { Session } from '../session/session.type';
+import { Principal } from '../principal/principal.type';
+import { refText } from '../../src/history/graph/session-ref';
+import { EventGroupKey } from '../../src/integrity/integrity-sql';
+
+async function eventCounts(ctx: Context, key: EventGroupKey): Promise<IntegrityCounts | null> {
+  const byState = await ctx.loaders.eventIntegrity.load(key);
+  return byState ? countsOf([...byState].map(([integrity, events]) => ({ integrity, events })), 'events') : null;
+}
+
+const COUNTS_DESCRIPTION = 'How many of its events (in the window) come from log files in each integrity state; null where the store keeps no integrity evidence (Athena).';
+
+@Resolver(() => Session)
+export class SessionIntegrityResolver {
+  @FieldResolver(() => IntegrityCounts, { nullable: true, description: COUNTS_DESCRIPTION })
+  integrity(@Root() s: Session, @Ctx() ctx: Context): Promise<IntegrityCounts | null> {
+    return eventCounts(ctx, { kind: 'session', ident: refText(s.ref), window: s.window });
+  }
+}
+
+@Resolver(() => Principal)
+export class PrincipalIntegrityResolver {
+  @FieldResolver(() => IntegrityCounts, { nullable: true, description: COUNTS_DESCRIPTION })
+  integrity(@Root() p: Principal, @Ctx() ctx: Context): Promise<IntegrityCounts | null> {
+    return eventCounts(ctx, { kind: 'principal', ident: p.arn, window: p.window });
+  }
+}
 
 @Resolver()
 export class IntegrityResolver {

@@ -1,4 +1,8 @@
-import { Sql, and, sql, trusted } from '../history/sql/sql';
+import { Sql, and, join, or, sql, trusted } from '../history/sql/sql';
+import { isAnyOf, PRINCIPAL_ARN, SESSION_REF } from '../history/derive';
+import { boundPredicate, Scope } from '../history/event-filter';
+import { TABLE } from '../history/table';
+import { TimeWindow } from '../history/window';
 import { DIGEST_CHECKS, EVENT_LOG_FILES, LOG_FILE_CHECKS, LOG_FILES } from './store-tables';
 
 /**
@@ -70,4 +74,31 @@ export function failuresSql(w: IntegrityWindow, after: string | null, limit: num
     WHERE ${bounds('c', w)} ${after !== null ? sql`AND c.file_key > ${after}` : trusted('')}
       AND (c.verdict IN ${FAILING} OR (l.sha256 IS NOT NULL AND c.expected_sha256 IS NOT NULL AND l.sha256 <> c.expected_sha256))
     ORDER BY c.file_key LIMIT ${limit}`;
+}
+
+/** Events of a session or a principal in a window, whose states are counted. */
+export interface EventGroupKey {
+  kind: 'session' | 'principal';
+  /** The session's ref text (session-ref.ts) or the principal's ARN. */
+  ident: string;
+  window: TimeWindow;
+}
+
+/**
+ * Events of each group by the state of their log file, in one statement:
+ * each group's events (bounded by its window and the caller's accounts),
+ * tagged with the group's number, then their files' states. An event whose
+ * file the store does not know counts as UNVERIFIED.
+ */
+export function eventStateCountsSql(groups: readonly EventGroupKey[], scope: Scope): Sql {
+  const selects = groups.map((g, i) => {
+    const who = g.kind === 'session' ? isAnyOf(SESSION_REF, [g.ident]) : or([sql`${PRINCIPAL_ARN} = ${g.ident}`, sql`useridentity.arn = ${g.ident}`]);
+    return sql`SELECT ${i} AS g, eventid FROM ${trusted(TABLE)} WHERE ${and([boundPredicate(g.window, scope), who])}`;
+  });
+  return sql`SELECT ev.g, ${STATE_SQL} AS integrity, count(*) AS events
+    FROM (${join(selects, ' UNION ALL ')}) ev
+    LEFT JOIN ${trusted(EVENT_LOG_FILES)} e ON e.eventid = ev.eventid
+    LEFT JOIN ${trusted(LOG_FILES)} l ON l.file_key = e.file_key
+    LEFT JOIN ${trusted(LOG_FILE_CHECKS)} c ON c.file_key = l.file_key
+    GROUP BY 1, 2`;
 }

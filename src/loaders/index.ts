@@ -8,5 +8,5 @@ export type Loaders = EventLoaders & GraphLoaders & IntegrityLoaders;
 
 /** authz: `sessionCtx` (same meter and signal, the sessions' scope) for session statements; default `ctx`. */
 export function createLoaders(store: HistoryStore, ctx: QueryContext, sessionCtx: QueryContext = ctx): Loaders {
-  return { ...eventLoaders(store, ctx), ...graphLoaders(store, ctx, sessionCtx), ...integrityLoaders(store, ctx) };
+  return { ...eventLoaders(store, ctx), ...graphLoaders(store, ctx, sessionCtx), ...integrityLoaders(store, ctx, sessionCtx) };
 }
