@@ -134,7 +134,14 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
         batch = newBatch(batch.id + 1);
       }
       const b = batch;
-      if (!isDigestPath(found.files[i].path)) b.logFiles.push(hasher.hash(i, found.files[i].path, found.files[i].bytes));
+      if (isDigestPath(found.files[i].path)) {
+        // A digest file holds no events (trailgraph verify reads them): counted, not sent to a reader.
+        const outcome: FileOutcome = { ...stagedOutcome({ index: i, ...found.files[i] }, 0), digest: true };
+        b.outcomes.push(outcome);
+        tally.read(outcome);
+        continue;
+      }
+      b.logFiles.push(hasher.hash(i, found.files[i].path, found.files[i].bytes));
       if (fast[i]) {
         b.fast.push({ index: i, ...found.files[i] });
         b.fastChars += fastChars(found.files[i]);

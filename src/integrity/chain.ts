@@ -1,4 +1,6 @@
-import { ObjectStore } from '../sources/object-store';
+import { ObjectContent, ObjectStore } from '../sources/object-store';
+
+const READ_AHEAD = 16;
 import { DigestContent, DigestKey, logKeyTail, parseDigest, parseDigestKey, uncompressed } from './digest-file';
 import { KeySource } from './public-keys';
 import { sha256Hex, signatureMatches, signingString } from './signature';
@@ -73,6 +75,18 @@ export async function walkChain(ctx: ChainContext, listed: readonly DigestKey[])
     if (!k || k.end < ctx.since) return;
     digests.push({ key: e.key, account: k.account, region: k.region, trail: k.trail, backfill: k.backfill, start: null, end: k.end.toISOString(), verdict: 'not found' });
   };
+  // Digests are read ahead, a few at a time, while earlier ones are checked: most are small, and reading one by one waits on each.
+  const reads: Array<Promise<ObjectContent>> = [];
+  const read = (i: number): Promise<ObjectContent> => {
+    for (let j = reads.length; j < Math.min(newestFirst.length, i + READ_AHEAD); j++) {
+      const p = ctx.store.get(newestFirst[j].key);
+      p.catch(() => undefined);
+      reads.push(p);
+    }
+    const got = reads[i];
+    delete reads[i];
+    return got;
+  };
   for (const [i, dk] of newestFirst.entries()) {
     if (expected && expected.tail !== logKeyTail(dk.key)) {
       notFound(expected);
@@ -80,7 +94,7 @@ export async function walkChain(ctx: ChainContext, listed: readonly DigestKey[])
     }
     const result: DigestResult = { key: dk.key, account: dk.account, region: dk.region, trail: dk.trail, backfill: dk.backfill, start: null, end: dk.end.toISOString(), verdict: 'valid' };
     digests.push(result);
-    const { body, metadata } = await ctx.store.get(dk.key);
+    const { body, metadata } = await read(i);
     let plain: Buffer;
     let content: DigestContent | undefined;
     try {

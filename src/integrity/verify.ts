@@ -97,7 +97,9 @@ export async function verifySource(src: VerifySource, opts: VerifyOptions): Prom
       for await (const o of src.store.list(`${acct}CloudTrail-Digest/${region}/`)) {
         const k = parseDigestKey(o.key);
         if (!k || !inRange(k.end, since, new Date(until.getTime() + 3_600_000))) continue;
-        chains.set(chainId(k), [...(chains.get(chainId(k)) ?? []), k]);
+        const chain = chains.get(chainId(k));
+        if (chain) chain.push(k);
+        else chains.set(chainId(k), [k]);
       }
       const regionDigests: DigestResult[] = [];
       for (const listed of chains.values()) {
