@@ -7,6 +7,7 @@ import { generateDemo } from '../src/demo';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { ingestPaths } from '../src/ingest';
 import { verify } from '../src/cli/verify';
+import { ingest } from '../src/cli/ingest';
 
 const END = new Date('2024-03-10T23:59:59Z');
 let dir: string;
@@ -115,4 +116,22 @@ test('CLI mistakes: one line naming the flag, exit 2', async () => {
   } finally {
     err.mockRestore();
   }
+});
+
+test('ingest --verify records the verdicts of what it ingested; --public-keys without --verify is a usage mistake', async () => {
+  const trail = join(dir, 'trail');
+  const other = join(dir, 'other.duckdb');
+  const args = [trail, '--db', other, '--verify', '--public-keys', join(trail, 'list-public-keys.output'), '--newest-signature', `@${join(trail, 'newest-signatures.txt')}`];
+  expect(await quietly(() => ingest(args, {}))).toBe(0);
+  const engine = await DuckDbEngine.open(other);
+  const conn = await engine.connect();
+  try {
+    const [[checked, valid]] = (await conn.runAndReadAll(`SELECT count(*), count(*) FILTER (WHERE verdict = 'valid') FROM log_file_checks`)).getRows();
+    expect(Number(checked)).toBe(logFilesOnDisk().length);
+    expect(Number(valid)).toBe(Number(checked));
+  } finally {
+    conn.closeSync();
+    await engine.close();
+  }
+  expect(await quietly(() => ingest([trail, '--db', other, '--public-keys', 'keys.json'], {}))).toBe(2);
 });

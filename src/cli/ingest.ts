@@ -1,13 +1,15 @@
 import { Config, ConfigError, loadConfig } from '../config';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { IngestProgress, IngestSummary, ingestPaths } from '../ingest';
+import { IngestVerifyFlagError, IngestVerifyFlags, takeVerifyFlags, verifyIngested } from '../integrity/ingest-verify';
+import { reportLines } from '../integrity/report-text';
 
 /**
  * `trailgraph ingest PATH...`: loads CloudTrail log files (files or
  * directories) into the embedded store. Exit status: 0 all loaded, 1 some
  * input was rejected (the good input is loaded all the same), 2 usage.
  */
-const USAGE = 'usage: trailgraph ingest [--db FILE] PATH...   (files or directories of CloudTrail log files)';
+const USAGE = 'usage: trailgraph ingest [--db FILE] [--verify [--public-keys FILE] [--newest-signature HEX|@FILE]...] PATH...   (files or directories of CloudTrail log files)';
 
 function progressBar(p: IngestProgress): string {
   const fraction = p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
@@ -53,6 +55,14 @@ export async function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<nu
     console.error(`trailgraph ingest: ${err.message}\n${USAGE}`);
     return 2;
   }
+  let verifyFlags: IngestVerifyFlags;
+  try {
+    ({ flags: verifyFlags, rest } = takeVerifyFlags(rest));
+  } catch (err) {
+    if (!(err instanceof IngestVerifyFlagError)) throw err;
+    console.error(`trailgraph ingest: ${err.message}\n${USAGE}`);
+    return 2;
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE);
     return 0;
@@ -73,13 +83,22 @@ export async function ingest(args: string[], env: NodeJS.ProcessEnv): Promise<nu
   const engine = await DuckDbEngine.open(config.db);
   const progress = progressReporter(process.stderr);
   let summary: IngestSummary;
+  let invalid = false;
   try {
     summary = await ingestPaths(engine, rest, { onProgress: progress.update });
+    progress.clear();
+    console.log(summaryLine(summary));
+    // --verify: the log file integrity of what was ingested (docs/integrity.md), recorded in the store.
+    if (verifyFlags.verify) {
+      for (const r of await verifyIngested(engine, rest, verifyFlags)) {
+        console.log(reportLines(r, false).join('\n'));
+        invalid ||= r.failed;
+      }
+    }
   } finally {
     progress.clear();
     await engine.close();
   }
-  console.log(summaryLine(summary));
   for (const p of summary.problems) console.error(`${p.path}${p.position ? ` ${p.position}` : ''}: ${p.reason}`);
-  return summary.rejected > 0 || summary.failedFiles > 0 ? 1 : 0;
+  return summary.rejected > 0 || summary.failedFiles > 0 || invalid ? 1 : 0;
 }
