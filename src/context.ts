@@ -17,6 +17,8 @@ export interface Context {
   now: Date;
   /** authz: who is calling and what they may read (may(action, account) for guarded fields). */
   authz: RequestAuthorizer;
+  /** On Athena: where log file verdicts are kept (docs/integrity.md); the embedded store keeps its own. */
+  evidence?: HistoryStore;
 }
 
 export interface ContextInput {
@@ -29,12 +31,14 @@ export interface ContextInput {
   sessionScope?: Scope;
   cost?: CostMeter;
   authz?: RequestAuthorizer;
+  /** On Athena: the embedded store `trailgraph verify` recorded log file verdicts into (docs/integrity.md). */
+  evidence?: HistoryStore;
 }
 
-export function createContext({ config, store, signal, scope, sessionScope, cost, authz }: ContextInput): Context {
+export function createContext({ config, store, signal, scope, sessionScope, cost, authz, evidence }: ContextInput): Context {
   // Every statement of the request is bounded by the engine's own partition day (boundPredicate).
   const days = store.engine.partitionDays;
   const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
   const sessionQuery: QueryContext = sessionScope ? { ...query, scope: { ...sessionScope, days } } : query;
-  return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS) };
+  return { config, store, query, loaders: createLoaders(store, query, sessionQuery, evidence), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS), evidence };
 }

@@ -27,6 +27,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** authz: authentication and authorization; by default built from config. The app closes it. */
   authz?: Authz;
+  /** On Athena: the embedded store `trailgraph verify` recorded log file verdicts into (docs/integrity.md). The app closes it. */
+  integrityEvidence?: SqlEngine;
 }
 
 declare module 'fastify' {
@@ -43,6 +45,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
+  const evidence = deps.integrityEvidence ? new HistoryStore(deps.integrityEvidence) : undefined;
   app.decorate('trailgraph', { config, store });
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
@@ -83,11 +86,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
       const scope = { accounts: events };
       const sessionScope = intersectScopes(scope, { accounts: sessions });
-      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz });
+      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz, evidence });
     },
   });
   app.addHook('onClose', async () => {
     await engine.close();
+    await deps.integrityEvidence?.close();
     await authz.close();
   });
   return app;

@@ -14,6 +14,8 @@ import { VerifyReport } from '../src/integrity/verify';
 import { buildApp } from '../src/server';
 import { codes, gql } from './support/api';
 import { startCountingDynalite, CountingDynalite } from './support/dynalite';
+import { athenaOver, AthenaOver } from './support/engines';
+import { SqlEngine } from '../src/history/engine';
 
 /**
  * The API's integrity fields against what `verify` reports, over demo data
@@ -32,6 +34,7 @@ let app: FastifyInstance;
 let dyn: CountingDynalite;
 let dir: string;
 let report: VerifyReport;
+let duck: DuckDbEngine;
 /** eventID → the file (key from AWSLogs/) that holds it, and each file's account. */
 const owner = new Map<string, string>();
 const logFiles: string[] = [];
@@ -57,6 +60,7 @@ beforeAll(async () => {
     writeFileSync(join(trail, key), gzipSync(plain));
   }
   const engine = await DuckDbEngine.open(':memory:');
+  duck = engine;
   await ingestPaths(engine, [trail]);
   report = await verifyDemoTree(engine, trail);
   dyn = await startCountingDynalite();
@@ -204,5 +208,37 @@ describe('Session.integrity and Principal.integrity', () => {
     expect(nodes.length).toBeGreaterThan(0);
     const tally = (state: string): number => nodes.filter((n) => n.logFile.integrity === state).length;
     expect(s.data?.session.integrity).toEqual({ valid: tally('VALID'), modified: tally('MODIFIED'), notCovered: 0, unverified: 0, total: nodes.length });
+  });
+});
+
+describe('on Athena (the emulator; an event\'s file from "$path", verdicts from the store verify recorded into)', () => {
+  let athena: AthenaOver;
+  let onAthena: FastifyInstance;
+  beforeAll(async () => {
+    athena = await athenaOver(duck);
+    // The evidence store is the same embedded store, shared: the app must not close it.
+    const evidence: SqlEngine = { name: duck.name, prefersNarrowStatements: true, partitionDays: duck.partitionDays, query: (s, o) => duck.query(s, o), close: async () => undefined };
+    onAthena = await buildApp(loadConfig([], {}, {}).config, { engine: athena.engine, integrityEvidence: evidence, logger: false });
+  }, 60_000);
+  afterAll(async () => {
+    await onAthena?.close();
+    await athena?.close();
+  });
+
+  test('the same integrity answers as the embedded store: events\' log files, a principal\'s counts, the report', async () => {
+    const q = `query($time: TimeRange, $arn: String!) {
+      events(first: 60, filter: { time: $time }) { nodes { eventId logFile { key sha256 integrity } } }
+      principal(arn: $arn, time: $time) { integrity { valid modified notCovered unverified total } }
+      logFileIntegrity(filter: { time: $time }) { files { valid modified notCovered unverified total } digestsChecked failures { nodes { key verdict integrity } } }
+    }`;
+    const vars = { time: TIME, arn: `arn:aws:iam::${MANAGEMENT}:role/Admin` };
+    const [a, b] = await Promise.all([gql(app, q, vars), gql(onAthena, q, vars)]);
+    expect(a.errors).toBeUndefined();
+    expect(b.errors).toBeUndefined();
+    const events = (a.data as { events: { nodes: Array<{ logFile: unknown }> } }).events.nodes;
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.logFile !== null)).toBe(true);
+    expect((a.data as { principal: { integrity: { total: number } } }).principal.integrity.total).toBeGreaterThan(0);
+    expect(b.data).toEqual(a.data);
   });
 });

@@ -51,7 +51,7 @@ export class IntegrityResolver {
 export class EventLogFileResolver {
   @FieldResolver(() => LogFile, { nullable: true, description: 'The log file this event was read from, and whether it is verified (null: not known, e.g. on Athena or before this store remembered files).' })
   async logFile(@Root() e: Event, @Ctx() ctx: Context): Promise<LogFile | null> {
-    const f = await ctx.loaders.logFileOfEvent.load(e.stored.key.eventId);
+    const f = await ctx.loaders.logFileOfEvent.load(e.stored.key);
     return f ? { key: f.key, sha256: f.sha256, integrity: integrityState(f.integrity) } : null;
   }
 }

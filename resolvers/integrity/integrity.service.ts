@@ -64,13 +64,15 @@ export async function logFileIntegrity(ctx: Context, filter: LogFileIntegrityFil
     files: countsOf([], 'files'), digestsChecked: 0, digestsInvalid: 0, gaps: [],
     failures: { nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: afterKey !== null, startCursor: null, endCursor: null } },
   };
-  // Only the embedded store keeps the verdicts; a caller with no readable account sees nothing.
-  if (ctx.store.engine.name !== 'duckdb' || (w.accounts !== null && w.accounts.length === 0)) return empty;
+  // The embedded store keeps its verdicts; on Athena they are in the evidence store, if any. A caller with no readable account sees nothing.
+  const athena = ctx.store.engine.name !== 'duckdb';
+  const where = athena ? ctx.evidence : ctx.store;
+  if (!where || (w.accounts !== null && w.accounts.length === 0)) return empty;
   const [counts, digests, gaps, failures] = await Promise.all([
-    ctx.store.run(stateCountsSql(w), ctx.query),
-    ctx.store.run(digestCountsSql(w), ctx.query),
-    ctx.store.run(gapsSql(w), ctx.query),
-    ctx.store.run(failuresSql(w, afterKey, size + 1), ctx.query),
+    where.run(stateCountsSql(w, athena), ctx.query),
+    where.run(digestCountsSql(w), ctx.query),
+    where.run(gapsSql(w), ctx.query),
+    where.run(failuresSql(w, afterKey, size + 1, athena), ctx.query),
   ]);
   const nodes = failures.slice(0, size).map((r) => ({
     key: String(r.file_key), accountId: String(r.account), region: String(r.region), verdict: String(r.verdict),

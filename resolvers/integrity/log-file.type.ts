@@ -16,7 +16,8 @@ registerEnumType(LogFileIntegrity, {
 @ObjectType({ simpleResolvers: true, description: 'The CloudTrail log file an event was read from.' })
 export class LogFile {
   @Field({ description: 'Its S3 key from AWSLogs/ on.' }) key!: string;
-  @Field({ description: 'Hex SHA-256 of its uncompressed content, as read at ingest.' }) sha256!: string;
+  @Field(() => String, { nullable: true, description: 'Hex SHA-256 of its uncompressed content: as read at ingest (embedded store), or as verify read it (Athena; null before it did).' })
+  sha256!: string | null;
   @Field(() => LogFileIntegrity) integrity!: LogFileIntegrity;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Config, loadConfig } from '../config';
@@ -9,7 +9,9 @@ import { buildApp } from '../server';
 import { verifyDemoTree } from '../integrity/demo-verify';
 
 async function listen(config: Config, engine?: DuckDbEngine): Promise<number> {
-  const app = await buildApp(config, { engine });
+  // On Athena, log file verdicts come from the embedded store `trailgraph verify` recorded them into, when there is one.
+  const integrityEvidence = config.engine === 'athena' && existsSync(config.db) ? await DuckDbEngine.open(config.db) : undefined;
+  const app = await buildApp(config, { engine, integrityEvidence });
   const address = await app.listen({ host: config.host, port: config.port });
   console.log(`trailgraph is serving ${config.engine === 'duckdb' ? config.db : 'Athena'}`);
   console.log(`  GraphQL:  ${address}/graphql`);

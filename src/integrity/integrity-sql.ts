@@ -1,6 +1,7 @@
 import { Sql, and, join, or, sql, trusted } from '../history/sql/sql';
 import { isAnyOf, PRINCIPAL_ARN, SESSION_REF } from '../history/derive';
-import { boundPredicate, Scope } from '../history/event-filter';
+import { accountsPredicate, boundPredicate, dayIn, Scope } from '../history/event-filter';
+import { EventKey } from '../history/ids';
 import { TABLE } from '../history/table';
 import { TimeWindow } from '../history/window';
 import { DIGEST_CHECKS, EVENT_LOG_FILES, LOG_FILE_CHECKS, LOG_FILES } from './store-tables';
@@ -16,6 +17,16 @@ import { DIGEST_CHECKS, EVENT_LOG_FILES, LOG_FILE_CHECKS, LOG_FILES } from './st
 export const STATE_SQL = trusted(`CASE
   WHEN c.file_key IS NULL THEN 'UNVERIFIED'
   WHEN c.expected_sha256 IS NOT NULL THEN CASE WHEN c.expected_sha256 = l.sha256 THEN 'VALID' ELSE 'MODIFIED' END
+  WHEN c.verdict IN ('not listed in the digest of its hour', 'not yet covered', 'not covered by any digest') THEN 'NOT_COVERED'
+  ELSE 'UNVERIFIED' END`);
+
+/**
+ * On Athena the events are read from the objects as they are now, so a
+ * file's state is verify's verdict on the object itself. Alias c only.
+ */
+export const VERDICT_STATE_SQL = trusted(`CASE
+  WHEN c.verdict = 'valid' THEN 'VALID'
+  WHEN c.verdict = 'hash value doesn''t match' THEN 'MODIFIED'
   WHEN c.verdict IN ('not listed in the digest of its hour', 'not yet covered', 'not covered by any digest') THEN 'NOT_COVERED'
   ELSE 'UNVERIFIED' END`);
 
@@ -45,8 +56,12 @@ export function logFilesOfEventsSql(eventIds: readonly string[]): Sql {
     WHERE e.eventid IN ${eventIds}`;
 }
 
-/** Stored log files delivered in the window, counted by state. */
-export function stateCountsSql(w: IntegrityWindow): Sql {
+/**
+ * Log files delivered in the window, counted by state: the stored ones on
+ * the embedded store; on Athena (`verified`), the files verify checked.
+ */
+export function stateCountsSql(w: IntegrityWindow, verified = false): Sql {
+  if (verified) return sql`SELECT ${VERDICT_STATE_SQL} AS integrity, count(*) AS files FROM ${trusted(LOG_FILE_CHECKS)} c WHERE ${bounds('c', w)} GROUP BY 1`;
   return sql`SELECT ${STATE_SQL} AS integrity, count(*) AS files
     FROM ${trusted(LOG_FILES)} l LEFT JOIN ${trusted(LOG_FILE_CHECKS)} c ON c.file_key = l.file_key
     WHERE ${bounds('l', w)} GROUP BY 1`;
@@ -68,8 +83,8 @@ export function gapsSql(w: IntegrityWindow): Sql {
  * stored file whose digest records another hash than ingest read. `limit`
  * is one more than the page, to tell whether another follows.
  */
-export function failuresSql(w: IntegrityWindow, after: string | null, limit: number): Sql {
-  return sql`SELECT c.file_key, c.account, c.region, c.verdict, c.digest_key, ${STATE_SQL} AS integrity
+export function failuresSql(w: IntegrityWindow, after: string | null, limit: number, verified = false): Sql {
+  return sql`SELECT c.file_key, c.account, c.region, c.verdict, c.digest_key, ${verified ? VERDICT_STATE_SQL : STATE_SQL} AS integrity
     FROM ${trusted(LOG_FILE_CHECKS)} c LEFT JOIN ${trusted(LOG_FILES)} l ON l.file_key = c.file_key
     WHERE ${bounds('c', w)} ${after !== null ? sql`AND c.file_key > ${after}` : trusted('')}
       AND (c.verdict IN ${FAILING} OR (l.sha256 IS NOT NULL AND c.expected_sha256 IS NOT NULL AND l.sha256 <> c.expected_sha256))
@@ -84,6 +99,10 @@ export interface EventGroupKey {
   window: TimeWindow;
 }
 
+function groupPredicate(g: EventGroupKey): Sql {
+  return g.kind === 'session' ? isAnyOf(SESSION_REF, [g.ident]) : or([sql`${PRINCIPAL_ARN} = ${g.ident}`, sql`useridentity.arn = ${g.ident}`]);
+}
+
 /**
  * Events of each group by the state of their log file, in one statement:
  * each group's events (bounded by its window and the caller's accounts),
@@ -92,8 +111,7 @@ export interface EventGroupKey {
  */
 export function eventStateCountsSql(groups: readonly EventGroupKey[], scope: Scope): Sql {
   const selects = groups.map((g, i) => {
-    const who = g.kind === 'session' ? isAnyOf(SESSION_REF, [g.ident]) : or([sql`${PRINCIPAL_ARN} = ${g.ident}`, sql`useridentity.arn = ${g.ident}`]);
-    return sql`SELECT ${i} AS g, eventid FROM ${trusted(TABLE)} WHERE ${and([boundPredicate(g.window, scope), who])}`;
+    return sql`SELECT ${i} AS g, eventid FROM ${trusted(TABLE)} WHERE ${and([boundPredicate(g.window, scope), groupPredicate(g)])}`;
   });
   return sql`SELECT ev.g, ${STATE_SQL} AS integrity, count(*) AS events
     FROM (${join(selects, ' UNION ALL ')}) ev
@@ -101,4 +119,29 @@ export function eventStateCountsSql(groups: readonly EventGroupKey[], scope: Sco
     LEFT JOIN ${trusted(LOG_FILES)} l ON l.file_key = e.file_key
     LEFT JOIN ${trusted(LOG_FILE_CHECKS)} c ON c.file_key = l.file_key
     GROUP BY 1, 2`;
+}
+
+/** Athena: the verdicts of these files (keys from AWSLogs/ on), on the store that keeps them. */
+export function verdictsOfFilesSql(keys: readonly string[]): Sql {
+  return sql`SELECT c.file_key, c.sha256, ${VERDICT_STATE_SQL} AS integrity FROM ${trusted(LOG_FILE_CHECKS)} c WHERE c.file_key IN ${keys}`;
+}
+
+/** Athena: the log file ("$path") of events by key, bounded by their days, accounts and regions and the caller's accounts. */
+export function eventPathsSql(keys: readonly EventKey[], scope: Scope): Sql {
+  const uniq = (xs: string[]): string[] => [...new Set(xs)];
+  const parts = [
+    dayIn(uniq(keys.map((k) => k.day)), scope),
+    sql`account IN ${uniq(keys.map((k) => k.account))}`,
+    sql`region IN ${uniq(keys.map((k) => k.region))}`,
+    isAnyOf(trusted('eventid'), uniq(keys.map((k) => k.eventId))),
+  ];
+  const accounts = accountsPredicate(scope);
+  if (accounts) parts.push(accounts);
+  return sql`SELECT eventid, "$path" AS path FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+}
+
+/** Athena: each group's events counted by log file ("$path"). */
+export function eventPathCountsSql(groups: readonly EventGroupKey[], scope: Scope): Sql {
+  const selects = groups.map((g, i) => sql`SELECT ${i} AS g, "$path" AS path FROM ${trusted(TABLE)} WHERE ${and([boundPredicate(g.window, scope), groupPredicate(g)])}`);
+  return sql`SELECT ev.g, ev.path, count(*) AS events FROM (${join(selects, ' UNION ALL ')}) ev GROUP BY 1, 2`;
 }

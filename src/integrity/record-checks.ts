@@ -26,7 +26,7 @@ export async function recordChecks(conn: DuckDBConnection, report: VerifyReport,
   const at = checkedAt.toISOString();
   const files = report.logFiles.map((l) => {
     const tail = logKeyTail(l.key);
-    return [tail, l.account, l.region, parseLogKey(tail)?.delivered.toISOString() ?? null, l.verdict, l.digestKey, l.expectedSha256, at] as DuckDBValue[];
+    return [tail, l.account, l.region, parseLogKey(tail)?.delivered.toISOString() ?? null, l.verdict, l.digestKey, l.expectedSha256, l.sha256, at] as DuckDBValue[];
   });
   const digests = report.digests.map((d) => [logKeyTail(d.key), d.account, d.region, d.trail, d.start, d.end, d.verdict, at] as DuckDBValue[]);
   await conn.run('BEGIN TRANSACTION');

@@ -24,7 +24,7 @@ const TABLES: ReadonlyArray<{ name: string; columns: ReadonlyArray<readonly [str
   { name: EVENT_LOG_FILES, columns: [['eventid', 'VARCHAR'], ['file_key', 'VARCHAR']], derived: false },
   {
     name: LOG_FILE_CHECKS,
-    columns: [['file_key', 'VARCHAR'], ['account', 'VARCHAR'], ['region', 'VARCHAR'], ['delivered', 'VARCHAR'], ['verdict', 'VARCHAR'], ['digest_key', 'VARCHAR'], ['expected_sha256', 'VARCHAR'], ['checked_at', 'VARCHAR']],
+    columns: [['file_key', 'VARCHAR'], ['account', 'VARCHAR'], ['region', 'VARCHAR'], ['delivered', 'VARCHAR'], ['verdict', 'VARCHAR'], ['digest_key', 'VARCHAR'], ['expected_sha256', 'VARCHAR'], ['sha256', 'VARCHAR'], ['checked_at', 'VARCHAR']],
     derived: true,
   },
   {

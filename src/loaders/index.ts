@@ -7,6 +7,6 @@ import { IntegrityLoaders, integrityLoaders } from './integrity.loaders';
 export type Loaders = EventLoaders & GraphLoaders & IntegrityLoaders;
 
 /** authz: `sessionCtx` (same meter and signal, the sessions' scope) for session statements; default `ctx`. */
-export function createLoaders(store: HistoryStore, ctx: QueryContext, sessionCtx: QueryContext = ctx): Loaders {
-  return { ...eventLoaders(store, ctx), ...graphLoaders(store, ctx, sessionCtx), ...integrityLoaders(store, ctx, sessionCtx) };
+export function createLoaders(store: HistoryStore, ctx: QueryContext, sessionCtx: QueryContext = ctx, evidence?: HistoryStore): Loaders {
+  return { ...eventLoaders(store, ctx), ...graphLoaders(store, ctx, sessionCtx), ...integrityLoaders(store, ctx, sessionCtx, evidence) };
 }
