@@ -108,6 +108,7 @@ async function benchAreas(): Promise<Bench[]> {
     ['athena', (await import('../test/athena-emulator/bench')).athenaBench],
     ['operations', (await import('./operations')).operationsBench],
     ['sources', (await import('./sources')).sourcesBench],
+    ['integrity', (await import('./integrity')).integrityBench],
   ];
   for (const [area, bench] of areas) AREA_OF.set(bench, area);
   return areas.map(([, bench]) => bench);

@@ -16,6 +16,7 @@ import { SessionFieldsResolver } from './session/session-fields.resolver';
 import { SessionResolver } from './session/session.resolver';
 import { StatsResolver } from './stats/stats.resolver';
 import { StoreResolver } from './store/store.resolver';
+import { EventLogFileResolver, IntegrityResolver, PrincipalIntegrityResolver, SessionIntegrityResolver } from './integrity/integrity.resolver';
 
 /** Every resolver class of the API; buildSchema takes this list. */
 // eslint-disable-next-line @typescript-eslint/ban-types
@@ -26,4 +27,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   StoreResolver,
   EventSubscriptionResolver,
   LatestEventResolver,
+  IntegrityResolver, EventLogFileResolver,
+  SessionIntegrityResolver, PrincipalIntegrityResolver,
 ];

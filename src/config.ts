@@ -87,6 +87,7 @@ const COMMAND_SPECS = {
   serve: { summary: 'serve the GraphQL API and GraphiQL over an existing store' },
   ingest: { summary: 'load CloudTrail log files (files or folders) into the store, creating it if missing', operands: 'PATH...' },
   demo: { summary: 'write demo CloudTrail log files (gzip, S3 layout)' },
+  verify: { summary: 'verify CloudTrail log file integrity (digests, signatures, hashes) and record the verdicts (docs/integrity.md)', operands: 'SOURCE...' },
   'athena-ddl': { summary: 'print the Athena table and view over a trail bucket' },
 } satisfies Record<string, CommandSpec>;
 export type CommandName = keyof typeof COMMAND_SPECS;
@@ -173,16 +174,16 @@ export const DEFAULTS: Config = Object.freeze({
 });
 
 export const SETTINGS: readonly Setting[] = [
-  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest'] },
+  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest', 'verify'] },
   { key: 'host', flag: '--host', env: 'TRAILGRAPH_HOST', kind: 'string', help: 'address to listen on' },
   { key: 'port', flag: '--port', env: 'TRAILGRAPH_PORT', kind: 'int', min: 0, max: 65535, help: 'port to listen on' },
   { key: 'defaultWindowDays', flag: '--default-window-days', env: 'TRAILGRAPH_DEFAULT_WINDOW_DAYS', kind: 'int', min: 1, max: 3660, help: 'window used when a filter has no time' },
   { key: 'maxSpanDays', flag: '--max-span-days', env: 'TRAILGRAPH_MAX_SPAN_DAYS', kind: 'int', min: 1, max: 36600, help: 'longest window a query may ask' },
   { key: 'maxPageSize', flag: '--max-page-size', env: 'TRAILGRAPH_MAX_PAGE_SIZE', kind: 'int', min: 1, max: 10000, help: 'largest first/last' },
   { key: 'defaultPageSize', flag: '--default-page-size', env: 'TRAILGRAPH_DEFAULT_PAGE_SIZE', kind: 'int', min: 1, max: 10000, help: 'page size when first/last is omitted' },
-  { key: 'engine', flag: '--engine', env: 'TRAILGRAPH_ENGINE', kind: 'enum', values: ['duckdb', 'athena'], help: 'history engine', commands: ['start', 'serve', 'ingest'] },
+  { key: 'engine', flag: '--engine', env: 'TRAILGRAPH_ENGINE', kind: 'enum', values: ['duckdb', 'athena'], help: 'history engine', commands: ['start', 'serve', 'ingest', 'verify'] },
   { key: 'logLevel', flag: '--log-level', env: 'TRAILGRAPH_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level', commands: ['start', 'serve', 'ingest'] },
-  { key: 'accounts', flag: '--accounts', env: 'TRAILGRAPH_ACCOUNTS', kind: 'string', help: 'the accounts history holds, comma-separated (required on Athena with authorization); the accounts read from a bucket', commands: ['start', 'serve', 'ingest', 'athena-ddl'] },
+  { key: 'accounts', flag: '--accounts', env: 'TRAILGRAPH_ACCOUNTS', kind: 'string', help: 'the accounts history holds, comma-separated (required on Athena with authorization); the accounts read from a bucket', commands: ['start', 'serve', 'ingest', 'athena-ddl', 'verify'] },
   { key: 'demoEvents', flag: '--demo-events', env: 'TRAILGRAPH_DEMO_EVENTS', kind: 'int', min: 1, max: 100_000_000, help: 'demo events generated when the store is empty', commands: ['start'] },
   { key: 'athenaRegion', flag: '--athena-region', env: 'TRAILGRAPH_ATHENA_REGION', kind: 'string', help: 'Athena region (default: the AWS SDK\'s, e.g. AWS_REGION)' },
   { key: 'athenaWorkgroup', flag: '--athena-workgroup', env: 'TRAILGRAPH_ATHENA_WORKGROUP', kind: 'string', help: 'Athena workgroup' },
@@ -217,9 +218,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'accessLogOnFailure', flag: '--access-log-on-failure', env: 'TRAILGRAPH_ACCESS_LOG_ON_FAILURE', kind: 'enum', values: ['fail-closed', 'warn'], help: 'when a line cannot be written: refuse the answer (fail-closed) or log a warning' },
   { key: 'shutdownGraceSeconds', flag: '--shutdown-grace', env: 'TRAILGRAPH_SHUTDOWN_GRACE', kind: 'int', min: 0, max: 3600, help: 'seconds SIGTERM lets in-flight requests finish before stopping them' },
   { key: 'budgets', flag: '--budgets', env: 'TRAILGRAPH_BUDGETS', kind: 'string', help: 'per-caller hourly budgets (JSON: {"default":{"statementsPerHour":N,"bytesScannedPerHour":N},"groups":{...}})' },
-  { key: 's3Region', flag: '--s3-region', env: 'TRAILGRAPH_S3_REGION', kind: 'string', help: 'region of the log bucket (default: the AWS SDK\'s, e.g. AWS_REGION)', commands: ['start', 'serve', 'ingest'] },
-  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TRAILGRAPH_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint URL (path-style), for stores other than AWS', commands: ['start', 'serve', 'ingest'] },
-  { key: 'regions', flag: '--regions', env: 'TRAILGRAPH_REGIONS', kind: 'string', help: 'regions to read from a bucket, comma-separated (default: those it holds); the regions the trail logs (athena-ddl)', commands: ['start', 'serve', 'ingest', 'athena-ddl'] },
+  { key: 's3Region', flag: '--s3-region', env: 'TRAILGRAPH_S3_REGION', kind: 'string', help: 'region of the log bucket (default: the AWS SDK\'s, e.g. AWS_REGION)', commands: ['start', 'serve', 'ingest', 'verify'] },
+  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TRAILGRAPH_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint URL (path-style), for stores other than AWS', commands: ['start', 'serve', 'ingest', 'verify'] },
+  { key: 'regions', flag: '--regions', env: 'TRAILGRAPH_REGIONS', kind: 'string', help: 'regions to read from a bucket, comma-separated (default: those it holds); the regions the trail logs (athena-ddl)', commands: ['start', 'serve', 'ingest', 'athena-ddl', 'verify'] },
   { key: 'follow', flag: '--follow', env: 'TRAILGRAPH_FOLLOW', kind: 'string', repeatable: true, help: 'a source the server follows (s3://BUCKET[/PREFIX] or a folder); repeat or comma-separate for more' },
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
   { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
@@ -237,6 +238,15 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: '--since', value: 'yyyy/MM/dd|NOW-nYEARS', help: 'first day partitions are projected from', default: 'NOW-2YEARS', commands: ['athena-ddl'] },
   { flag: '--since', value: 'YYYY-MM-DD|INSTANT', help: 'first delivery day of a bucket to read', default: 'the default window before --until', commands: ['ingest'] },
   { flag: '--until', value: 'YYYY-MM-DD|INSTANT', help: 'last delivery day of a bucket to read', default: 'now', commands: ['ingest'] },
+  { flag: '--verify', value: '', help: 'verify the log file integrity of what was ingested and record it (docs/integrity.md)', commands: ['ingest'] },
+  { flag: '--since', value: 'YYYY-MM-DD|INSTANT', help: 'first digest hour to check', default: 'the whole chain', commands: ['verify'] },
+  { flag: '--until', value: 'YYYY-MM-DD|INSTANT', help: 'last digest hour to check', default: 'the newest digest', commands: ['verify'] },
+  { flag: '--public-keys', value: 'FILE', help: 'public keys as ListPublicKeys prints them (default: ask CloudTrail)', commands: ['verify', 'ingest'] },
+  { flag: '--newest-signature', value: 'HEX|@FILE', help: 'signature of a chain\'s newest digest on a local copy (repeatable)', commands: ['verify', 'ingest'] },
+  { flag: '--cloudtrail-endpoint', value: 'URL', help: 'CloudTrail endpoint for ListPublicKeys (tests, VPC endpoints)', commands: ['verify', 'ingest'] },
+  { flag: '--json', value: '', help: 'print the report as JSON', commands: ['verify'] },
+  { flag: '--verbose', value: '', help: 'list every digest and log file, not only failures', commands: ['verify'] },
+  { flag: '--no-record', value: '', help: 'do not record the verdicts in the store', commands: ['verify'] },
 ];
 
 /** The settings a command reads. */

@@ -22,6 +22,8 @@ export interface Context {
   authz: RequestAuthorizer;
   /** Where this server's access audit is (accessLog); null when it goes to standard output. */
   accessLog: AccessLogOptions | null;
+  /** On Athena: where log file verdicts are kept (docs/integrity.md); the embedded store keeps its own. */
+  evidence?: HistoryStore;
 }
 
 export interface ContextInput {
@@ -35,14 +37,25 @@ export interface ContextInput {
   cost?: CostMeter;
   authz?: RequestAuthorizer;
   accessLog?: AccessLogOptions | null;
+  /** On Athena: the embedded store `trailgraph verify` recorded log file verdicts into (docs/integrity.md). */
+  evidence?: HistoryStore;
 }
 
-export function createContext({ config, store, signal, scope, sessionScope, cost, authz, accessLog }: ContextInput): Context {
+export function createContext({ config, store, signal, scope, sessionScope, cost, authz, accessLog, evidence }: ContextInput): Context {
   // Every statement of the request is bounded by the engine's own partition day (boundPredicate).
   const days = store.engine.partitionDays;
   const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
   const sessionQuery: QueryContext = sessionScope ? { ...query, scope: { ...sessionScope, days } } : query;
-  return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS), accessLog: accessLog ?? null };
+  return {
+    config,
+    store,
+    query,
+    loaders: createLoaders(store, query, sessionQuery, evidence),
+    now: new Date(),
+    authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS),
+    accessLog: accessLog ?? null,
+    evidence,
+  };
 }
 
 /**
@@ -60,6 +73,7 @@ export async function contextForCaller(input: {
   /** The caller's hourly budget (src/operations/budgets.ts), if it has one. */
   budget?: StatementBudget | null;
   accessLog?: AccessLogOptions | null;
+  evidence?: HistoryStore;
 }): Promise<Context> {
   const cost = new CostMeter();
   cost.budget = input.budget ?? null;
@@ -67,5 +81,5 @@ export async function contextForCaller(input: {
   const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
   const scope = { accounts: events };
   const sessionScope = intersectScopes(scope, { accounts: sessions });
-  return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog });
+  return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog, evidence: input.evidence });
 }

@@ -14,6 +14,7 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   serve: async () => (await import('./cli/serve')).serve,
   ingest: async () => (await import('./cli/ingest')).ingest,
   demo: async () => (await import('./cli/demo')).demo,
+  verify: async () => (await import('./cli/verify')).verify,
   'athena-ddl': async () => (await import('./cli/athena-ddl')).athenaDdl,
 };
 

@@ -34,6 +34,8 @@ export interface AppDeps {
   audit?: boolean;
   /** Told by whatever writes the store after each committed batch (notify()); subscriptions read what is new. Default: a new one, at app.trailgraph.changes. */
   changes?: StoreChanges;
+  /** On Athena: the embedded store `trailgraph verify` recorded log file verdicts into (docs/integrity.md). The app closes it. */
+  integrityEvidence?: SqlEngine;
 }
 
 declare module 'fastify' {
@@ -60,6 +62,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
   const changes = deps.changes ?? new StoreChanges();
+  const evidence = deps.integrityEvidence ? new HistoryStore(deps.integrityEvidence) : undefined;
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
   const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
@@ -104,7 +107,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       });
       // authz: the accounts the caller may read go into every history statement's WHERE.
       const caller = callerOf(request, authz);
-      return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions });
+      return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions, evidence });
     },
   });
   // POST/GET /graphql for queries, and the WebSocket upgrade of GET /graphql for subscriptions (src/subscriptions).
@@ -114,6 +117,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     forgetAccounts();
     await subscriptions.close();
     await engine.close();
+    await deps.integrityEvidence?.close();
     await authz.close();
   });
   return app;

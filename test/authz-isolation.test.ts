@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FastifyInstance } from 'fastify';
 import { GenerateKeyPairResult, SignJWT, exportJWK, generateKeyPair } from 'jose';
@@ -14,6 +14,8 @@ import { GqlResponse, codes, gql } from './support/api';
 import { CountingDynalite, startCountingDynalite } from './support/dynalite';
 import { accountOf, commonValues, orderDesc, timeOf } from './support/expected';
 import { storeWith } from './support/fixture-store';
+import { ingestPaths } from '../src/ingest';
+import { verifyDemoTree } from '../src/integrity/demo-verify';
 
 /**
  * The isolation matrix: callers limited to one account, to a group of
@@ -57,6 +59,8 @@ let TIME: { from: string; to: string };
 let app: FastifyInstance;
 let dyn: CountingDynalite;
 let dir: string;
+let digestAccounts: string[] = [];
+let logFileAccounts: string[] = [];
 
 function walk(d: string): string[] {
   return readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [join(d, n)]));
@@ -66,7 +70,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tg-isolation-'));
   await generateDemo({ events: 300, out: join(dir, 'logs'), days: 2, end: new Date('2024-06-10T12:00:00Z'), seed: 7 });
   // Read back independently of the ingest pipeline.
-  records = walk(join(dir, 'logs')).flatMap((f) =>
+  // Log files only (the demo also writes digest files and their keys: test/integrity-*.test.ts).
+  records = walk(join(dir, 'logs')).filter((f) => f.split(sep).includes('CloudTrail')).flatMap((f) =>
     (JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')) as { Records: unknown[] }).Records.flatMap((v) => {
       const c = checkRecord(v);
       return 'record' in c ? [c.record] : [];
@@ -96,7 +101,15 @@ beforeAll(async () => {
     dynamodbEndpoint: dyn.endpoint,
     decisionTable: 'isolation-decisions',
   }).config;
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  const engine = await storeWith(records);
+  // The demo's log files and digests, ingested again (every event is already stored) and verified: the log file evidence logFileIntegrity reports.
+  await ingestPaths(engine, [join(dir, 'logs')]);
+  const verified = await verifyDemoTree(engine, join(dir, 'logs'));
+  digestAccounts = verified.digests.filter((d) => d.end >= new Date(TIME.from).toISOString().replace('.000Z', 'Z') && d.end < new Date(TIME.to).toISOString()).map((d) => d.account);
+  // Files delivered in the window, by the delivery minute in their name (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_...).
+  const delivered = (key: string): string => key.replace(/^.*_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[^/]*$/, '$1-$2-$3T$4:$5:00.000Z');
+  logFileAccounts = verified.logFiles.filter((l) => delivered(l.key) >= new Date(TIME.from).toISOString() && delivered(l.key) < new Date(TIME.to).toISOString()).map((l) => l.account);
+  app = await buildApp(config, { engine, logger: false });
 });
 
 afterAll(async () => {
@@ -446,6 +459,19 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     expect(nodes.map((n) => n.eventId)).toEqual(older.map((r) => r.eventID));
   });
 
+  test('logFileIntegrity: the log files and digests of the readable accounts only', async () => {
+    const q = `query($filter: LogFileIntegrityFilter) { logFileIntegrity(filter: $filter) { files { valid total } digestsChecked failures { nodes { accountId } } } }`;
+    expect(logFileAccounts.length).toBeGreaterThan(0);
+    for (const accountIds of [undefined, ALL]) {
+      const r = await gql<{ logFileIntegrity: { files: { valid: number; total: number }; digestsChecked: number; failures: { nodes: unknown[] } } }>(app, q, { filter: { time: TIME, accountIds } }, who.headers());
+      expect(r.errors).toBeUndefined();
+      const own = logFileAccounts.filter((a) => who.events.includes(a)).length;
+      expect(r.data?.logFileIntegrity.files).toEqual({ valid: own, total: own });
+      expect(r.data?.logFileIntegrity.digestsChecked).toBe(digestAccounts.filter((a) => who.events.includes(a)).length);
+      expect(r.data?.logFileIntegrity.failures.nodes).toEqual([]);
+    }
+  });
+
   test('extensions.cost counts the decisions looked up', async () => {
     const r = await gql(app, EVENTS, { filter: { time: TIME }, first: 3 }, who.headers());
     const cost = r.extensions?.cost as Record<string, number>;
@@ -468,7 +494,7 @@ test('a warm request costs no DynamoDB call and no write, all hits', async () =>
 
 test('every root field of the schema is in this matrix', async () => {
   // A new root field must be added to the matrix above, with its own checks.
-  const COVERED = ['authorizationDecisions', 'earliestEventTime', 'event', 'eventStats', 'events', 'latestEventTime', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions', 'store'];
+  const COVERED = ['authorizationDecisions', 'earliestEventTime', 'event', 'eventStats', 'events', 'latestEventTime', 'logFileIntegrity', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions', 'store'];
   const r = await gql<{ __schema: { queryType: { fields: { name: string }[] } } }>(app, '{ __schema { queryType { fields { name } } } }', {}, PORTAL.headers());
   expect((r.data?.__schema.queryType.fields ?? []).map((f) => f.name).sort()).toEqual(COVERED);
 });

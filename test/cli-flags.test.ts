@@ -8,6 +8,7 @@ import { athenaDdl } from '../src/cli/athena-ddl';
 import { demo } from '../src/cli/demo';
 import { ingest } from '../src/cli/ingest';
 import { serve, start } from '../src/cli/serve';
+import { verify } from '../src/cli/verify';
 
 /** Runs a command function in-process, capturing what it prints. */
 async function run(command: (args: string[], env: NodeJS.ProcessEnv) => Promise<number>, args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -23,7 +24,7 @@ async function run(command: (args: string[], env: NodeJS.ProcessEnv) => Promise<
   }
 }
 
-const RUNNERS: Record<CommandName, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = { start, serve, ingest, demo, 'athena-ddl': athenaDdl };
+const RUNNERS: Record<CommandName, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = { start, serve, ingest, demo, verify, 'athena-ddl': athenaDdl };
 
 /** What each command must list in its help, written out here: flag and environment variable. */
 const EXPECTED: Record<CommandName, { has: Array<[string, string | undefined]>; lacks: string[] }> = {
@@ -31,6 +32,7 @@ const EXPECTED: Record<CommandName, { has: Array<[string, string | undefined]>; 
   start: { has: [['--db', 'TRAILGRAPH_DB'], ['--port', 'TRAILGRAPH_PORT'], ['--demo-events', 'TRAILGRAPH_DEMO_EVENTS']], lacks: ['--out', '--bucket'] },
   ingest: { has: [['--db', 'TRAILGRAPH_DB'], ['--engine', 'TRAILGRAPH_ENGINE']], lacks: ['--port', '--host', '--demo-events'] },
   demo: { has: [['--out', undefined], ['--events', undefined], ['--seed', undefined], ['--days', undefined], ['--end', undefined]], lacks: ['--db', '--port'] },
+  verify: { has: [['--public-keys', undefined], ['--newest-signature', undefined], ['--json', undefined], ['--db', 'TRAILGRAPH_DB'], ['--s3-endpoint', 'TRAILGRAPH_S3_ENDPOINT']], lacks: ['--port', '--demo-events', '--bucket'] },
   'athena-ddl': { has: [['--bucket', undefined], ['--regions', undefined], ['--accounts', 'TRAILGRAPH_ACCOUNTS'], ['--athena-database', 'TRAILGRAPH_ATHENA_DATABASE']], lacks: ['--db', '--port'] },
 };
 

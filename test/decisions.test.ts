@@ -30,7 +30,8 @@ function readLogs(dir: string): CloudTrailRecord[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return readLogs(path);
-    return name.endsWith('.json.gz') ? (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records : [];
+    // Log files only: the demo also writes digest files (CloudTrail-Digest/), which hold no records.
+    return name.endsWith('.json.gz') && !path.includes('CloudTrail-Digest') ? (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records : [];
   });
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { sep, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { demo } from '../src/cli/demo';
 import { generateDemo } from '../src/demo';
@@ -33,7 +33,8 @@ function files(dir: string): string[] {
     }
   };
   walk(dir);
-  return out.sort();
+  // Log files only: the digest files, the public key and the newest signatures are signed with a key made per run (test/integrity-*.test.ts).
+  return out.filter((p) => p.split(sep).includes('CloudTrail')).sort();
 }
 
 function recordsOf(path: string): Rec[] {

@@ -32,7 +32,8 @@ function readLogs(dir: string): CloudTrailRecord[] {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...readLogs(path));
-    else if (name.endsWith('.json.gz')) out.push(...(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
+    // Log files only: the demo also writes digest files (CloudTrail-Digest/), which hold no records.
+    else if (name.endsWith('.json.gz') && !path.includes('CloudTrail-Digest')) out.push(...(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
   }
   return out;
 }

@@ -16,6 +16,8 @@ export const PRINCIPAL_FIELD_PARTS: FieldParts<PrincipalPart> = {
   topEventNames: ['eventNames'],
   // Lists with statements of their own.
   events: NONE, sessions: NONE, resources: NONE,
+  // Counted by the integrity loader (resolvers/integrity), from the ref or ARN and the window.
+  integrity: NONE,
 };
 
 /** The parts of the Principal the resolving field returns. */

@@ -18,6 +18,8 @@ export const SESSION_FIELD_PARTS: FieldParts<SessionPart> = {
   eventSources: ['sources'], regions: ['regions'], sourceIpAddresses: ['sourceIps'], userAgents: ['userAgents'],
   // Lists with statements of their own.
   events: NONE, resources: NONE,
+  // Counted by the integrity loader (resolvers/integrity), from the ref or ARN and the window.
+  integrity: NONE,
 };
 
 /** The parts of the Session the resolving field returns. */

@@ -68,6 +68,12 @@ export function parseCommandLine(command: CommandName, argv: readonly string[], 
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const target = settings.some((s) => s.flag === flag) ? settingArgs : ownFlags.some((f) => f.flag === flag) ? own : undefined;
     if (!target) throw unknownFlag(command, flag);
+    // A flag of the command that takes no value (value '': --verify, --json) stands alone.
+    if (target === own && ownFlags.find((f) => f.flag === flag)?.value === '') {
+      if (eq > 0) throw new CommandLineError(flag, `${flag} takes no value (trailgraph ${command} --help)`);
+      own.push(flag);
+      continue;
+    }
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new CommandLineError(flag, `${flag} needs a value (trailgraph ${command} --help)`);
     target.push(flag, value);

@@ -1,4 +1,6 @@
 import { IngestSummary } from '../ingest';
+import { IngestVerifyFlagError, takeVerifyFlags, verifyIngested } from '../integrity/ingest-verify';
+import { reportLines } from '../integrity/report-text';
 import { SourceProgress } from '../sources/ingest-source';
 import { ingestSources } from '../sources/ingest-sources';
 import { Source, SourceError, openSources } from '../sources/source';
@@ -50,6 +52,13 @@ async function ingestInto(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const { config, own, operands } = parseCommandLine('ingest', args, env);
   const window = windowArgs(own, config, new Date());
   if ('flag' in window) throw new CommandLineError(window.flag, `${window.flag}: ${window.message}`);
+  let verifyFlags;
+  try {
+    ({ flags: verifyFlags } = takeVerifyFlags(window.rest));
+  } catch (err) {
+    if (!(err instanceof IngestVerifyFlagError)) throw err;
+    throw new CommandLineError('--verify', err.message);
+  }
   if (operands.length === 0) {
     console.error('trailgraph ingest: no sources given (trailgraph ingest --help)');
     return 2;
@@ -68,13 +77,22 @@ async function ingestInto(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const engine = await openStore(config.db, 'ingest');
   const progress = progressReporter(process.stderr);
   let summary: IngestSummary;
+  let invalid = false;
   try {
     ({ summary } = await ingestSources(engine, sources, { filter: window.filter, onProgress: progress.update }));
+    progress.clear();
+    console.log(summaryLine(summary));
+    // --verify: the log file integrity of what was ingested (docs/integrity.md), recorded in the store.
+    if (verifyFlags.verify) {
+      for (const r of await verifyIngested(engine, operands, verifyFlags)) {
+        console.log(reportLines(r, false).join('\n'));
+        invalid ||= r.failed;
+      }
+    }
   } finally {
     progress.clear();
     await engine.close();
   }
-  console.log(summaryLine(summary));
   for (const line of problemLines(summary)) console.error(line);
-  return summary.rejected > 0 || summary.failedFiles > 0 ? 1 : 0;
+  return summary.rejected > 0 || summary.failedFiles > 0 || invalid ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Config } from '../config';
@@ -7,6 +7,7 @@ import { DuckDbEngine } from '../history/duckdb/engine';
 import { countEvents, ingestPaths } from '../ingest';
 import { buildMetricsServer, followMetricsOf, installShutdown } from '../operations';
 import { buildApp } from '../server';
+import { verifyDemoTree } from '../integrity/demo-verify';
 import { followerFor } from '../sources/follow-config';
 import { followList } from '../sources/follow';
 import { SourceError } from '../sources/source';
@@ -21,7 +22,9 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
     return 2;
   }
   const engine = given ?? (following ? await DuckDbEngine.open(config.db) : undefined);
-  const app = await buildApp(config, { engine });
+  // On Athena, log file verdicts come from the embedded store `trailgraph verify` recorded them into, when there is one.
+  const integrityEvidence = config.engine === 'athena' && existsSync(config.db) ? await DuckDbEngine.open(config.db) : undefined;
+  const app = await buildApp(config, { engine, integrityEvidence });
   const followMetrics = followMetricsOf(app.trailgraph.operations.metrics);
   let follower;
   try {
@@ -99,6 +102,8 @@ async function startServing(args: string[], env: NodeJS.ProcessEnv): Promise<num
       const demo = await generateDemo({ events: config.demoEvents, out: dir });
       const summary = await ingestPaths(engine, [dir]);
       console.log(`Ingested ${summary.stored} demo events from ${demo.files} files.`);
+      const checked = await verifyDemoTree(engine, dir);
+      console.log(`Verified ${checked.digests.length} digest files and ${checked.logFiles.length} log files: ${checked.failed ? 'some INVALID' : 'all valid'}.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

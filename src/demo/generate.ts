@@ -4,6 +4,7 @@ import { Random } from './random';
 import { Scene, FileBuffer } from './scene';
 import { pickScenario, runScenario, showcaseOf } from './scenarios/mix';
 import { GzipWriter } from './writer';
+import { DigestWriter } from '../integrity/digest-writer';
 
 export interface DemoOptions {
   events: number;
@@ -24,8 +25,12 @@ function pad(n: number): string {
 }
 
 /** AWSLogs/ACCT/CloudTrail/REGION/YYYY/MM/DD/ACCT_CloudTrail_REGION_YYYYMMDDTHHmmZ_RAND.json.gz */
+function deliveredAt(plan: FilePlan): Date {
+  return new Date(Math.floor((plan.end - 1) / 300) * 300 * 1000);
+}
+
 export function logFilePath(plan: FilePlan, rng: Random): string {
-  const delivered = new Date(Math.floor((plan.end - 1) / 300) * 300 * 1000);
+  const delivered = deliveredAt(plan);
   const [y, m, d] = [delivered.getUTCFullYear(), pad(delivered.getUTCMonth() + 1), pad(delivered.getUTCDate())];
   const stamp = `${y}${m}${d}T${pad(delivered.getUTCHours())}${pad(delivered.getUTCMinutes())}Z`;
   const acct = plan.account.id;
@@ -57,14 +62,21 @@ export async function generateDemo(opts: DemoOptions): Promise<{ files: number; 
   const rng = new Random(opts.seed ?? DEFAULT_SEED);
   const endSec = Math.floor((opts.end ?? new Date()).getTime() / 1000);
   const writer = new GzipWriter();
+  // Digest files for the log files, as a trail with log file validation delivers them (docs/integrity.md).
+  const digests = new DigestWriter(opts.out);
   let files = 0;
   let events = 0;
   for (const plan of planFiles({ events: opts.events, days: opts.days ?? DEFAULT_DAYS, endSec })) {
     const records = fillFile(plan, rng);
-    await writer.write(join(opts.out, logFilePath(plan, rng)), JSON.stringify({ Records: records }));
+    const key = logFilePath(plan, rng);
+    const text = JSON.stringify({ Records: records });
+    await writer.write(join(opts.out, key), text);
+    const times = records.map((r) => String(r.eventTime));
+    digests.add(plan.account.id, plan.region, key.split('\\').join('/'), text, deliveredAt(plan), times[0] ?? '', times[times.length - 1] ?? '');
     files++;
     events += records.length;
   }
   await writer.close();
+  await digests.close();
   return { files, events };
 }

@@ -10,6 +10,8 @@ import { FileOutcome } from './file-reader';
 import { Tally } from './tally';
 import { batchFiles } from './worker';
 import { IngestOptions, IngestSummary } from './types';
+import { IngestedLogFile, LogFileHasher } from '../integrity/ingest-record';
+import { isDigestPath } from './process-file';
 
 /** Below this many input bytes, starting threads costs more than it saves. */
 const THREADS_FROM_BYTES = 16 << 20;
@@ -39,6 +41,8 @@ interface Batch {
   /** Files DuckDB reads itself (the fast path), and the JSON text they are estimated to hold. */
   fast: FastFile[];
   fastChars: number;
+  /** The batch's log files with their SHA-256 (integrity evidence), hashed beside the readers. */
+  logFiles: Array<Promise<IngestedLogFile | null>>;
 }
 
 function fastChars(f: InputFile): number {
@@ -78,7 +82,8 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
   const runner = runnerFor(opts, found.files.reduce((a, f, i) => a + (fast[i] ? 0 : f.bytes), 0));
   const loader = await BulkLoader.open(engine, opts.shareStore ?? false);
   const batchRows = opts.batchRows ?? BATCH_ROWS;
-  const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set(), fast: [], fastChars: 0 });
+  const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set(), fast: [], fastChars: 0, logFiles: [] });
+  const hasher = new LogFileHasher();
   let loading: Promise<void> = Promise.resolve();
   let done = false;
   const readOnNode = (b: Batch, index: number): Promise<void> => {
@@ -108,7 +113,8 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     await Promise.all(b.running);
     const staged = await stageBatch(b);
     const files = [...b.outFiles].map(batchFiles);
-    const { clashes } = await loader.load({ rows: files.map((f) => f.rows), keys: files.map((f) => f.keys) }, staged);
+    const logFiles = (await Promise.all(b.logFiles)).filter((f): f is IngestedLogFile => f !== null);
+    const { clashes } = await loader.load({ rows: files.map((f) => f.rows), keys: files.map((f) => f.keys) }, staged, logFiles);
     tally.loaded(b.outcomes, clashes);
     for (const f of files) {
       rmSync(f.rows, { force: true });
@@ -128,6 +134,14 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
         batch = newBatch(batch.id + 1);
       }
       const b = batch;
+      if (isDigestPath(found.files[i].path)) {
+        // A digest file holds no events (trailgraph verify reads them): counted, not sent to a reader.
+        const outcome: FileOutcome = { ...stagedOutcome({ index: i, ...found.files[i] }, 0), digest: true };
+        b.outcomes.push(outcome);
+        tally.read(outcome);
+        continue;
+      }
+      b.logFiles.push(hasher.hash(i, found.files[i].path, found.files[i].bytes));
       if (fast[i]) {
         b.fast.push({ index: i, ...found.files[i] });
         b.fastChars += fastChars(found.files[i]);

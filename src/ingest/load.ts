@@ -6,6 +6,7 @@ import { FILE_COLUMN, KEY_COLUMNS, MAX_LINE_BYTES, POSITION_COLUMN, STAGING_COLU
 import { FastFile, StageResult, StatementRunner, stageFiles } from './fast-path';
 import { FAST_STAGE } from './fast-sql';
 import { fillSideTables } from '../history/duckdb/side-tables';
+import { IngestedLogFile, recordBatchLogFiles } from '../integrity/ingest-record';
 import { CANDIDATE_KEYS, CANDIDATE_KEYS_SQL, CANDIDATES, Clash, CLASH_SQL, CLASHES, KEYS, sameRecord } from './clash';
 
 export type { Clash } from './clash';
@@ -169,7 +170,7 @@ export class BulkLoader implements StatementRunner {
    * when `fast`, the rows staged in FAST_STAGE; returns rows stored and the
    * rows kept out. Duplicates are settled across both, first by (file, position).
    */
-  async load(files: BatchFiles, fast = false): Promise<{ stored: number; clashes: Clash[] }> {
+  async load(files: BatchFiles, fast = false, logFiles: readonly IngestedLogFile[] = []): Promise<{ stored: number; clashes: Clash[] }> {
     if (files.rows.length === 0 && !fast) return { stored: 0, clashes: [] };
     const c = this.conn;
     try {
@@ -195,6 +196,8 @@ export class BulkLoader implements StatementRunner {
       }
       // The batch's side tables (resource touches, principals' days), while its rows are still in DuckDB's buffers.
       if (stored > 0) await this.retrying(() => fillSideTables(this.conn));
+      // Each event's log file (integrity evidence), while the batch's keys and clashes are still here.
+      await recordBatchLogFiles(this.conn, logFiles, KEYS, clashes.length > 0 ? CLASHES : null, FILE_COLUMN, POSITION_COLUMN);
       return { stored, clashes };
     } finally {
       await c.run(`DROP TABLE IF EXISTS ${KEYS}; DROP TABLE IF EXISTS ${CANDIDATE_KEYS}; DROP TABLE IF EXISTS ${CANDIDATES}; DROP TABLE IF EXISTS ${CLASHES}; DROP TABLE IF EXISTS ${FAST_STAGE}`);

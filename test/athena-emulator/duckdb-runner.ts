@@ -8,6 +8,18 @@ import { Partition, Scan, bridgeGrammarGaps, historyScansOf, markPlaceholders, m
 import { ResultSet, toResultSet } from './result-set';
 
 /**
+ * Athena's "$path" pseudo-column (the S3 object a row was read from): here,
+ * the log file ingest recorded for the row's event (src/integrity), under
+ * the bucket EMULATED_BUCKET. A statement names the table unqualified.
+ */
+export const EMULATED_BUCKET = 'emulated-trail-bucket';
+
+function withPath(text: string): string {
+  if (!text.includes('"$path"')) return text;
+  return text.replace(/"\$path"/g, `(SELECT 's3://${EMULATED_BUCKET}/' || elf.file_key FROM event_log_files elf WHERE elf.eventid = ${TABLE}.eventid)`);
+}
+
+/**
  * Runs statements for the emulator on the DuckDB store the tests populated,
  * through the same compatibility layer as the embedded engine, each on a
  * connection of its own so that queries run side by side as on Athena.
@@ -37,7 +49,7 @@ export class DuckDbRunner {
   async execute(text: string, values: readonly LiteralValue[]): Promise<ResultSet> {
     const c = await this.connection();
     try {
-      return toResultSet(await c.runAndReadAll(toDuckDbSql(text), [...values]));
+      return toResultSet(await c.runAndReadAll(toDuckDbSql(withPath(text)), [...values]));
     } finally {
       this.idle.push(c);
     }

@@ -8,6 +8,7 @@ import { TABLE, createTableSql } from '../table';
 import { COMPAT_MACROS, toDuckDbSql } from './compat';
 import { rowsOf } from './result-rows';
 import { DERIVATIONS_MARK, createSideTables, fillSideTables, tableComment } from './side-tables';
+import { createIntegrityTables } from '../../integrity/store-tables';
 
 /** The oldest DuckDB storage format with per-column compression (USING COMPRESSION); readable by DuckDB 1.2 and later. */
 const STORAGE_VERSION = 'v1.2.0';
@@ -58,6 +59,7 @@ export class DuckDbEngine implements SqlEngine {
     await addDerivedColumns(pool[0]);
     // A store written before a side table existed (or an ingest cut short) gets the rows it lacks.
     await createSideTables(pool[0]);
+    await createIntegrityTables(pool[0]);
     await fillSideTables(pool[0]);
     return new DuckDbEngine(instance, pool);
   }
