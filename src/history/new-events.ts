@@ -40,9 +40,10 @@ export interface NewEventsPart {
 export function newEventsSql(parts: readonly NewEventsPart[], limit: number, days: PartitionDays): Sql {
   if (parts.length === 0) throw new Error('newEventsSql: no parts');
   const selects = parts.map((p) => {
+    const bound = boundPredicate(p.window, p.scope, days);
     const where = and([
-      boundPredicate(p.window, p.scope, days),
-      criteriaPredicate(p.criteria),
+      bound,
+      criteriaPredicate(p.criteria, undefined, bound),
       sql`${trusted(ROW_NUMBER)} > ${p.after} AND ${trusted(ROW_NUMBER)} <= ${p.upto}`,
     ]);
     const inner = sql`SELECT ${trusted(ROW_NUMBER)} AS seq, ${innerColumns(undefined)} FROM ${trusted(TABLE)} WHERE ${where} ORDER BY seq LIMIT ${limit}`;
