@@ -21,9 +21,14 @@ function recordsOf(file: string): CloudTrailRecord[] {
   });
 }
 
+/** A CloudTrail log file (not a digest, not the demo's key list) by its place in the S3 layout. */
+function isLogFile(path: string): boolean {
+  return /[\\/]CloudTrail[\\/].*\.json\.gz$/.test(path);
+}
+
 /** Every record of the log files under `dir`. */
 export function demoRecords(dir: string): CloudTrailRecord[] {
-  return walk(dir).flatMap(recordsOf);
+  return walk(dir).filter(isLogFile).flatMap(recordsOf);
 }
 
 /**
@@ -34,7 +39,8 @@ export function demoRecords(dir: string): CloudTrailRecord[] {
 export async function demoBatches(root: string, sizes: readonly number[], opts: { events: number; seed: number }): Promise<Batch[]> {
   const logs = join(root, 'logs');
   await generateDemo({ events: opts.events, out: logs, days: 2, end: new Date('2024-06-10T12:00:00Z'), seed: opts.seed });
-  const files = walk(logs);
+  // The demo also writes digests and its public keys beside the logs: the batches are of log files.
+  const files = walk(logs).filter(isLogFile);
   const batches: Batch[] = [];
   let next = 0;
   sizes.forEach((size, i) => {
