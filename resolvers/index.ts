@@ -12,6 +12,8 @@ import { ResourceResolver } from './resource/resource.resolver';
 import { SessionFieldsResolver } from './session/session-fields.resolver';
 import { SessionResolver } from './session/session.resolver';
 import { StatsResolver } from './stats/stats.resolver';
+import { DetectionResolver } from './detection/detection.resolver';
+import { EventDetectionsResolver, PrincipalDetectionsResolver, SessionDetectionsResolver } from './detection/detection-links.resolver';
 
 /** Every resolver class of the API; buildSchema takes this list. */
 // eslint-disable-next-line @typescript-eslint/ban-types
@@ -19,4 +21,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   EventResolver, EventFieldsResolver, NodeResolver, StatsResolver, EventClientToolResolver,
   PrincipalResolver, PrincipalFieldsResolver, SessionResolver, SessionFieldsResolver, ResourceResolver, ResourceFieldsResolver,
   EventGraphResolver, DecisionResolver,
+  DetectionResolver, EventDetectionsResolver, PrincipalDetectionsResolver, SessionDetectionsResolver,
 ];

@@ -2,6 +2,8 @@
  * One config: every setting is declared once here with its default, its flag
  * and its environment variable; it is validated once at boot and frozen.
  */
+import { existsSync, statSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { authSettingProblem } from './authz/settings';
 
 export type EngineKind = 'duckdb' | 'athena';
@@ -46,9 +48,12 @@ export interface Config {
   readonly dynamodbEndpoint: string;
   readonly decisionTable: string;
   readonly decisionTtlSeconds: number;
+  /** Folders of Sigma rules (src/detections), each flag once per folder; the built-in pack is always loaded. */
+  readonly rules: readonly string[];
 }
 
-type Kind = 'string' | 'int' | 'enum';
+/** 'paths': repeatable flag (each adds one), or the environment's list separated by the platform's path delimiter. */
+type Kind = 'string' | 'int' | 'enum' | 'paths';
 interface Setting {
   key: keyof Config;
   flag: string;
@@ -96,6 +101,7 @@ export const DEFAULTS: Config = Object.freeze({
   dynamodbEndpoint: '',
   decisionTable: 'trailgraph-decisions',
   decisionTtlSeconds: 300,
+  rules: [],
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -134,6 +140,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'dynamodbEndpoint', flag: '--dynamodb-endpoint', env: 'TRAILGRAPH_DYNAMODB_ENDPOINT', kind: 'string', help: 'decision cache: unset = embedded dynalite, "aws" = AWS, or a URL' },
   { key: 'decisionTable', flag: '--decision-table', env: 'TRAILGRAPH_DECISION_TABLE', kind: 'string', help: 'DynamoDB table caching decisions' },
   { key: 'decisionTtlSeconds', flag: '--decision-ttl-seconds', env: 'TRAILGRAPH_DECISION_TTL_SECONDS', kind: 'int', min: 1, max: 2_592_000, help: 'how long a cached decision is served' },
+  { key: 'rules', flag: '--rules', env: 'TRAILGRAPH_RULES', kind: 'paths', help: 'a folder of Sigma rules (repeatable)' },
 ];
 
 export class ConfigError extends Error {
@@ -142,8 +149,14 @@ export class ConfigError extends Error {
   }
 }
 
-function convert(s: Setting, raw: string, source: string): string | number {
+function convert(s: Setting, raw: string, source: string): string | number | string[] {
   switch (s.kind) {
+    case 'paths': {
+      const paths = raw.split(delimiter).filter((p) => p.trim() !== '');
+      for (const p of paths) if (!existsSync(p) || !statSync(p).isDirectory()) throw new ConfigError(source, `${p} is not a folder`);
+      if (paths.length === 0) throw new ConfigError(source, 'must not be empty');
+      return paths;
+    }
     case 'string':
       if (raw.trim() === '') throw new ConfigError(source, 'must not be empty');
       return raw;
@@ -177,6 +190,7 @@ export function loadConfig(
     if (raw !== undefined) values[s.key] = convert(s, raw, s.env);
   }
   const rest: string[] = [];
+  const flagged = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -187,7 +201,10 @@ export function loadConfig(
     }
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new ConfigError(s.flag, 'needs a value');
-    values[s.key] = convert(s, raw, s.flag);
+    const value = convert(s, raw, s.flag);
+    // A repeated list flag adds to the flags before it (and replaces the environment's list).
+    values[s.key] = Array.isArray(value) && flagged.has(s.key) ? [...(values[s.key] as string[]), ...value] : value;
+    flagged.add(s.key);
   }
   Object.assign(values, overrides);
   const config = values as unknown as Config;

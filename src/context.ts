@@ -5,6 +5,7 @@ import { CostMeter } from './history/cost';
 import { Scope, UNRESTRICTED } from './history/event-filter';
 import { HistoryStore, QueryContext } from './history/store';
 import { Loaders, createLoaders } from './loaders';
+import { RuleCatalog, builtInCatalog } from './detections/catalog';
 
 /** What every resolver of one GraphQL request sees. */
 export interface Context {
@@ -17,6 +18,8 @@ export interface Context {
   now: Date;
   /** authz: who is calling and what they may read (may(action, account) for guarded fields). */
   authz: RequestAuthorizer;
+  /** The detection rules the server loaded (built-in pack and --rules folders). */
+  detections: RuleCatalog;
 }
 
 export interface ContextInput {
@@ -29,12 +32,14 @@ export interface ContextInput {
   sessionScope?: Scope;
   cost?: CostMeter;
   authz?: RequestAuthorizer;
+  /** Default: the built-in pack alone. */
+  detections?: RuleCatalog;
 }
 
-export function createContext({ config, store, signal, scope, sessionScope, cost, authz }: ContextInput): Context {
+export function createContext({ config, store, signal, scope, sessionScope, cost, authz, detections }: ContextInput): Context {
   // Every statement of the request is bounded by the engine's own partition day (boundPredicate).
   const days = store.engine.partitionDays;
   const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
   const sessionQuery: QueryContext = sessionScope ? { ...query, scope: { ...sessionScope, days } } : query;
-  return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS) };
+  return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS), detections: detections ?? builtInCatalog() };
 }

@@ -19,6 +19,7 @@ import { callerOf, registerAuthentication } from './authz/fastify';
 import { intersectScopes } from './authz/query-scope';
 import { historyAccounts } from './history/accounts';
 import { CostMeter } from './history/cost';
+import { RuleCatalog } from './detections/catalog';
 
 export interface AppDeps {
   /** The history engine; by default the one the config names (embedded DuckDB at config.db, or Athena). The app closes it. */
@@ -43,6 +44,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
+  // Detection rules: the built-in pack and each --rules folder, compiled once (src/detections).
+  const detections = RuleCatalog.load(config.rules);
   app.decorate('trailgraph', { config, store });
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
@@ -83,7 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
       const scope = { accounts: events };
       const sessionScope = intersectScopes(scope, { accounts: sessions });
-      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz });
+      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz, detections });
     },
   });
   app.addHook('onClose', async () => {

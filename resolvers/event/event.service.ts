@@ -9,6 +9,7 @@ import { resolveWindow } from '../../src/history/window';
 import { NotFoundError } from '../../src/loaders/not-found';
 import { ConnectionParts, toConnection } from '../common/connection';
 import { rememberEventWindow } from './event-context';
+import { withDetectionRules } from '../detection/detection.service';
 import { toEvent } from './event.mapper';
 import { Event } from './event.type';
 
@@ -24,6 +25,8 @@ export async function eventConnection(
 ): Promise<ConnectionParts<Event>> {
   const window = resolveWindow(time, ctx.config, ctx.now);
   const request = pageRequest(page, ctx.config);
+  // filter.detectionRuleIds: the caller's predicates of those rules.
+  criteria = await withDetectionRules(ctx, criteria);
   // authz: filtering on source IP / user agent covers only accounts whose network details the caller may read.
   const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
   const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request, projection });

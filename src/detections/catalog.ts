@@ -30,3 +30,11 @@ export class RuleCatalog {
     return this.byId.get(id);
   }
 }
+
+let builtIn: RuleCatalog | null = null;
+
+/** The built-in pack alone, loaded once (contexts made without a catalog, such as tests of other parts). */
+export function builtInCatalog(): RuleCatalog {
+  builtIn ??= RuleCatalog.load([]);
+  return builtIn;
+}

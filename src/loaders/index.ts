@@ -1,11 +1,12 @@
 import { HistoryStore, QueryContext } from '../history/store';
 import { EventLoaders, eventLoaders } from './event.loaders';
 import { GraphLoaders, graphLoaders } from './graph.loaders';
+import { DetectionLoaders, detectionLoaders } from './detection.loaders';
 
 /** Every DataLoader of one request. Created per request: nothing is shared between callers. */
-export type Loaders = EventLoaders & GraphLoaders;
+export type Loaders = EventLoaders & GraphLoaders & DetectionLoaders;
 
 /** authz: `sessionCtx` (same meter and signal, the sessions' scope) for session statements; default `ctx`. */
 export function createLoaders(store: HistoryStore, ctx: QueryContext, sessionCtx: QueryContext = ctx): Loaders {
-  return { ...eventLoaders(store, ctx), ...graphLoaders(store, ctx, sessionCtx) };
+  return { ...eventLoaders(store, ctx), ...graphLoaders(store, ctx, sessionCtx), ...detectionLoaders(store, ctx) };
 }
