@@ -7,6 +7,7 @@ import { Config } from './config';
 import { Context, createContext } from './context';
 import { costPlugin } from './graphql/cost-plugin';
 import { graphiqlPlugin } from './graphiql/plugin';
+import { dashboardPlugin } from './dashboard/plugin';
 import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
 import { jitGateway } from './graphql/jit-executor';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   app.get('/healthz', async () => ({ ok: true, engine: engine.name }));
   await app.register(graphiqlPlugin); // GET /graphiql: the explorer and its assets (src/graphiql)
+  await app.register(dashboardPlugin({ maxSpanDays: config.maxSpanDays, defaultWindowDays: config.defaultWindowDays })); // GET /dashboard (src/dashboard)
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
