@@ -83,7 +83,7 @@ describe.each(['duckdb', 'athena'] as const)('matches over the corpus on %s', (n
     const times = records.map((r) => Date.parse(r.eventTime)).filter((t) => !Number.isNaN(t));
     const window = { from: new Date(Math.min(...times) - 86_400_000), to: new Date(Math.max(...times) + 86_400_000) };
     const cost = new CostMeter();
-    const hits = await detectionHits(store, { rules: rules.map((r, index) => ({ index, predicate: r.predicate })), criteria: {}, window, scope: { accounts: null, days: handle.engine.partitionDays } }, { scope: { accounts: null }, cost });
+    const hits = await detectionHits(store, { rules: rules.map((r, index) => ({ index, predicate: r.predicate, eventNames: r.eventNames })), criteria: {}, window, scope: { accounts: null, days: handle.engine.partitionDays } }, { scope: { accounts: null }, cost });
     statements = cost.historyQueries;
     got = new Map(rules.map((r) => [r.meta.id, []]));
     for (const h of hits) got.get(rules[h.rule].meta.id)?.push(h.key.eventId);

@@ -42,7 +42,7 @@ export function runnableRules(ctx: Context): Promise<Runnable[]> {
         }
         if (accounts !== null && accounts.length === 0) return;
         const narrowing = accounts === ctx.query.scope.accounts ? null : accountsPredicate({ accounts });
-        out.push({ rule, test: { index, predicate: narrowing ? and([narrowing, rule.predicate]) : rule.predicate } });
+        out.push({ rule, test: { index, predicate: narrowing ? and([narrowing, rule.predicate]) : rule.predicate, eventNames: rule.eventNames } });
       });
       return out;
     })();

@@ -72,6 +72,42 @@ function render(c: Condition, selections: ReadonlyMap<string, Sql>): Sql {
   }
 }
 
+/** The event names a selection pins (a plain eventName value list, in a map or in each map of a list), else null. */
+function selectionNames(body: unknown): string[] | null {
+  const ofMap = (m: Doc): string[] | null => {
+    const v = m.eventName;
+    const list = Array.isArray(v) ? v : [v];
+    if (v === undefined || !list.every((x) => typeof x === 'string' && !/[*?\\]/.test(x))) return null;
+    return (list as string[]).map((x) => x.toLowerCase());
+  };
+  if (isMap(body)) return ofMap(body);
+  if (Array.isArray(body) && body.every(isMap)) {
+    const each = body.map(ofMap);
+    return each.every((x) => x !== null) ? (each as string[][]).flat() : null;
+  }
+  return null;
+}
+
+/** The event names every match of the condition has: and takes any pinned part, or needs all parts pinned; not pins nothing. */
+function conditionNames(c: Condition, names: ReadonlyMap<string, string[] | null>): string[] | null {
+  const union = (parts: (string[] | null)[]) => (parts.every((p) => p !== null) ? [...new Set((parts as string[][]).flat())] : null);
+  const any = (parts: (string[] | null)[]) => parts.find((p) => p !== null) ?? null;
+  switch (c.kind) {
+    case 'ref':
+      return names.get(c.name) ?? null;
+    case 'not':
+      return null;
+    case 'and':
+      return any(c.parts.map((p) => conditionNames(p, names)));
+    case 'or':
+      return union(c.parts.map((p) => conditionNames(p, names)));
+    case 'of': {
+      const parts = c.names.map((n) => names.get(n) ?? null);
+      return c.count === 'all' ? any(parts) : union(parts);
+    }
+  }
+}
+
 const CLOUDTRAIL = { product: 'aws', service: 'cloudtrail' };
 
 /** A parsed rule file → the rule compiled whole, or unsupported with its reason. */
@@ -91,9 +127,15 @@ export function compileRule(doc: unknown, origin: RuleOrigin, fallbackId: string
     const conditions = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
     if (conditions.length === 0 || !conditions.every((c): c is string => typeof c === 'string' && c.trim() !== '')) unsupported('no condition');
     const names = [...selections.keys()];
-    const predicate = or(conditions.map((c) => render(parseCondition(c, names), selections)));
+    const parsed = conditions.map((c) => parseCondition(c, names));
+    const predicate = or(parsed.map((c) => render(c, selections)));
+    const pinned = new Map(Object.entries(detection).filter(([n]) => n !== 'condition').map(([n, body]) => [n, selectionNames(body)] as const));
+    const eventNames = parsed.reduce<string[] | null>((acc, c, i) => {
+      const n = conditionNames(c, pinned);
+      return i === 0 ? n : acc === null || n === null ? null : [...new Set([...acc, ...n])];
+    }, null);
     const guards = [...new Set(used.map((f) => f.guard).filter((g): g is FieldGuard => g !== null))].sort();
-    return { supported: true, meta, origin, predicate, fields: [...new Set(used.map((f) => f.name))].sort(), guards };
+    return { supported: true, meta, origin, predicate, fields: [...new Set(used.map((f) => f.name))].sort(), guards, eventNames: eventNames ? [...new Set(eventNames)].sort() : null };
   } catch (err) {
     if (err instanceof UnsupportedError) return { supported: false, meta, origin, reason: err.message };
     throw err;

@@ -34,6 +34,12 @@ export interface CompiledRule {
   /** The Sigma field names it reads, and what reading them needs. */
   fields: string[];
   guards: FieldGuard[];
+  /**
+   * Lower-cased event names one of which every match has (null when the
+   * rule does not pin them): the statement tests these first, cheaply, on
+   * every row, and the rule's whole predicate only on the rows they let by.
+   */
+  eventNames: string[] | null;
 }
 
 /** A rule the engine does not run, and why; nothing of it is compiled. */

@@ -19,6 +19,8 @@ export interface RuleTest {
   /** A small number of our own (the rule's position in the request), never user text. */
   index: number;
   predicate: Sql;
+  /** Lower-cased event names one of which every match has (src/detections works them out), if the rule pins them. */
+  eventNames?: readonly string[] | null;
 }
 
 export interface DetectionQuery {
@@ -37,15 +39,34 @@ const PARENT_KEY: Record<DetectionParent, Sql> = { principal: PRINCIPAL_ARN, ses
 /** Rules per statement: the statement's text grows with them; the bench's target is at most one statement per 20. */
 export const RULES_PER_STATEMENT = 100;
 
+/**
+ * The indexes of the rules the row matches. Without its NULLs inside the
+ * array, so that the unnest has no filter on its rows: DuckDB then runs it as
+ * a plain projection, not a lateral join (derive-resources.ts presentEntries).
+ */
 function matchesArray(rules: readonly RuleTest[]): Sql {
   const entries = rules.map((r) => sql`CASE WHEN ${r.predicate} THEN ${trusted(String(Math.trunc(r.index)))} END`);
-  return sql`ARRAY[${join(entries, ', ')}]`;
+  return sql`filter(ARRAY[${join(entries, ', ')}], x -> x IS NOT NULL)`;
+}
+
+/**
+ * Rows that match any rule. The rules that pin their event names are tested
+ * behind one cheap test of the name (most rules pin them), so that a row of
+ * another event costs one comparison, not one per rule.
+ */
+function anyRule(rules: readonly RuleTest[]): Sql {
+  const pinned = rules.filter((r) => r.eventNames?.length);
+  const free = rules.filter((r) => !r.eventNames?.length);
+  const names = [...new Set(pinned.flatMap((r) => r.eventNames ?? []))].sort();
+  const parts = free.map((r) => r.predicate);
+  if (pinned.length) parts.unshift(and([sql`lower(eventname) IN ${names}`, or(pinned.map((r) => r.predicate))]));
+  return or(parts);
 }
 
 /** The window's rows (within the criteria) that match any rule, with the columns asked and their matches `rs`. */
 function matchingRows(q: DetectionQuery, columns: Sql, extra: Sql | null = null): Sql {
   if (q.rules.length === 0) throw new Error('detections: no rules');
-  const where = and([boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate), ...(extra ? [extra] : []), or(q.rules.map((r) => r.predicate))]);
+  const where = and([boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate), ...(extra ? [extra] : []), anyRule(q.rules)]);
   return sql`SELECT ${columns}, ${matchesArray(q.rules)} AS rs FROM ${trusted(TABLE)} WHERE ${where}`;
 }
 
@@ -59,14 +80,14 @@ export function detectionSummariesSql(q: DetectionQuery, parent?: { kind: Detect
   const keys = key ? 'u.r AS rule, m.parent AS parent' : 'u.r AS rule';
   return sql`SELECT ${trusted(keys)}, count(*) AS n, min(m.eventtime) AS first_time, max(m.eventtime) AS last_time,
   count(DISTINCT m.principal_arn) AS principals, count(DISTINCT m.session_ref) AS sessions
-FROM (${inner}) m CROSS JOIN UNNEST(m.rs) AS u(r) WHERE u.r IS NOT NULL GROUP BY ${trusted(key ? '1, 2' : '1')} ORDER BY ${trusted(key ? '1, 2' : '1')}`;
+FROM (${inner}) m CROSS JOIN UNNEST(m.rs) AS u(r) GROUP BY ${trusted(key ? '1, 2' : '1')} ORDER BY ${trusted(key ? '1, 2' : '1')}`;
 }
 
 /** Per rule, its first `perRule` principals or sessions by matched events (ties by key), with their first time. */
 export function detectionGroupsSql(q: DetectionQuery, kind: DetectionParent, perRule: number): Sql {
   const key = PARENT_KEY[kind];
   const inner = matchingRows(q, sql`eventtime, ${key} AS k`, sql`${key} IS NOT NULL`);
-  const grouped = sql`SELECT u.r AS rule, m.k AS k, count(*) AS n, min(m.eventtime) AS first_time FROM (${inner}) m CROSS JOIN UNNEST(m.rs) AS u(r) WHERE u.r IS NOT NULL GROUP BY 1, 2`;
+  const grouped = sql`SELECT u.r AS rule, m.k AS k, count(*) AS n, min(m.eventtime) AS first_time FROM (${inner}) m CROSS JOIN UNNEST(m.rs) AS u(r) GROUP BY 1, 2`;
   const ranked = sql`SELECT rule, k, n, first_time, row_number() OVER (PARTITION BY rule ORDER BY n DESC, k ASC) AS rn FROM (${grouped}) g`;
   return sql`SELECT rule, k, n, first_time FROM (${ranked}) t WHERE rn <= ${perRule} ORDER BY rule, rn`;
 }
@@ -80,7 +101,7 @@ export function detectionHitsSql(q: DetectionQuery, keys?: readonly EventKey[]):
   }
   const inner = matchingRows(q, trusted('day, account, region, eventid, eventtime'), extra);
   return sql`SELECT m.day AS day, m.account AS account, m.region AS region, m.eventid AS eventid, m.eventtime AS eventtime, u.r AS rule
-FROM (${inner}) m CROSS JOIN UNNEST(m.rs) AS u(r) WHERE u.r IS NOT NULL ORDER BY m.eventtime, m.eventid, u.r`;
+FROM (${inner}) m CROSS JOIN UNNEST(m.rs) AS u(r) ORDER BY m.eventtime, m.eventid, u.r`;
 }
 
 export interface DetectionSummaryRow {

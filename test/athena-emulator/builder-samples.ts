@@ -121,7 +121,7 @@ const FIRST: GroupPage = { size: 5, after: null };
 
 /** The built-in detection pack's rules (every modifier it uses), as a detections statement's rules. */
 function detectionQuery(i: SampleInputs, scope: Scope, criteria: EventCriteria = {}): DetectionQuery {
-  const rules = loadRuleDir(BUILT_IN_DIR, true).flatMap((r, index) => (r.supported ? [{ index, predicate: r.predicate }] : []));
+  const rules = loadRuleDir(BUILT_IN_DIR, true).flatMap((r, index) => (r.supported ? [{ index, predicate: r.predicate, eventNames: r.eventNames }] : []));
   return { rules, criteria, window: i.window, scope, sessionPredicate: sessionIdsPredicate };
 }
 
