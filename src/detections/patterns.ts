@@ -46,7 +46,8 @@ export function anchoredRegex(p: readonly Piece[], fold: (s: string) => string):
 /**
  * An IPv4 network (a.b.c.d/n) as an anchored regular expression over the
  * address text: the fixed octets as literals, the split octet as the
- * alternation of its values, the rest as any octet.
+ * alternation of its values, the rest as any octet. Canonical dotted quads
+ * only: an octet with a leading zero (192.0.2.01) matches no network.
  */
 export function cidrRegex(cidr: string): string {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr.trim());

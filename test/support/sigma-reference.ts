@@ -43,7 +43,8 @@ function globRegex(value: string, flags: string): RegExp {
 }
 
 function ipv4(text: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  // Canonical dotted quads only: an octet with a leading zero (192.0.2.01) is no IPv4 address.
+  const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(text);
   if (!m) return null;
   const o = m.slice(1).map(Number);
   return o.some((x) => x > 255) ? null : ((o[0] << 24) >>> 0) + (o[1] << 16) + (o[2] << 8) + o[3];
