@@ -12,7 +12,7 @@ import { corpusEngine } from './support/corpus';
 import { CountingDynalite, startCountingDynalite } from './support/dynalite';
 import { firstOfEachId, timeOf } from './support/expected';
 import { corpusRecords } from './support/fixture-store';
-import { principalArnOf } from './support/graph-reference';
+import { principalArnOf, sessionRefOf } from './support/graph-reference';
 import { referenceRule } from './support/sigma-reference';
 
 /**
@@ -74,11 +74,13 @@ interface Det {
   firstSeen: string;
   lastSeen: string;
   principalCount: number;
+  sessionCount: number;
   principals: Array<{ arn: string }>;
+  sessions: Array<{ id: string; kind: string }>;
 }
 
 const DETECTIONS = `query($filter: EventFilter) { detections(filter: $filter) {
-  rule { id title author attribution builtIn } count firstSeen lastSeen principalCount principals(first: 100) { arn } } }`;
+  rule { id title author attribution builtIn } count firstSeen lastSeen principalCount sessionCount principals(first: 100) { arn } sessions(first: 100) { id kind } } }`;
 
 test('detectionRules lists every rule loaded, SigmaHQ\'s unsupported one with its reason', async () => {
   const r = await gql<{ detectionRules: Array<{ id: string; supported: boolean; reason: string | null; file: string }> }>(app, '{ detectionRules { id supported reason file } }', {}, { 'x-api-key': KEYS.full });
@@ -101,13 +103,20 @@ test('each detection equals the reference: counts, first and last time, principa
     const d = got.get(id)!;
     const times = xs.map(timeOf).sort();
     const principals = [...new Set(xs.map(principalArnOf).filter((p): p is string => p !== null))].sort();
+    const sessions = [...new Set(xs.map(sessionRefOf).filter((p): p is string => p !== null))];
+    // Listed: the first 100 by matched events (all of them when fewer).
+    const kinds = sessions.map((x) => x.split('|')[0]).sort();
+    const listed = d.sessions.map((x) => x.kind).sort();
+    expect({ id, sessionCount: d.sessionCount, listed: listed.length }).toEqual({ id, sessionCount: sessions.length, listed: Math.min(100, sessions.length) });
+    if (sessions.length <= 100) expect(listed).toEqual(kinds);
+    else for (const k of listed) expect(kinds).toContain(k);
     expect({ id, count: d.count, first: new Date(d.firstSeen).getTime(), last: new Date(d.lastSeen).getTime(), principalCount: d.principalCount, principals: d.principals.map((p) => p.arn).sort() })
       .toEqual({ id, count: xs.length, first: Date.parse(times[0]), last: Date.parse(times[times.length - 1]) - (Date.parse(times[times.length - 1]) % 1000), principalCount: principals.length, principals });
     if (!d.rule.builtIn) expect(d.rule.attribution).toContain(d.rule.author ?? '');
     else expect(d.rule.attribution).toBeNull();
   }
-  // The summaries in one statement, the principals of every detection in one more.
-  expect(r.extensions?.cost?.historyQueries).toBe(2);
+  // The summaries in one statement, the principals of every detection in one more, their sessions in one more.
+  expect(r.extensions?.cost?.historyQueries).toBe(3);
 });
 
 test('events filtered by detectionRuleIds, and Event.detections, agree with the reference', async () => {
