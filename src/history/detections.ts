@@ -49,25 +49,36 @@ function matchesArray(rules: readonly RuleTest[]): Sql {
   return sql`filter(ARRAY[${join(entries, ', ')}], x -> x IS NOT NULL)`;
 }
 
+/** The row's lower-cased event name, made once per row by the inner select of matchingRows. */
+const EVENT_NAME_KEY = 'event_name_key';
+
 /**
- * Rows that match any rule. The rules that pin their event names are tested
- * behind one cheap test of the name (most rules pin them), so that a row of
- * another event costs one comparison, not one per rule.
+ * Rows that match any rule. The rules that pin their event names (most do)
+ * are tested by the row's name: one CASE on its lower-cased name, whose branch
+ * for a name holds only the rules that name, so a row costs one lower-casing
+ * and the tests of its own name's rules, not every rule's.
  */
 function anyRule(rules: readonly RuleTest[]): Sql {
-  const pinned = rules.filter((r) => r.eventNames?.length);
-  const free = rules.filter((r) => !r.eventNames?.length);
-  const names = [...new Set(pinned.flatMap((r) => r.eventNames ?? []))].sort();
-  const parts = free.map((r) => r.predicate);
-  if (pinned.length) parts.unshift(and([sql`lower(eventname) IN ${names}`, or(pinned.map((r) => r.predicate))]));
+  const byName = new Map<string, Sql[]>();
+  const free: Sql[] = [];
+  for (const r of rules) {
+    if (!r.eventNames?.length) free.push(r.predicate);
+    else for (const n of r.eventNames) byName.set(n, [...(byName.get(n) ?? []), r.predicate]);
+  }
+  const parts = [...free];
+  if (byName.size) {
+    const branches = [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, ps]) => sql`WHEN ${trusted(EVENT_NAME_KEY)} = ${n} THEN (${or(ps)})`);
+    parts.unshift(sql`(CASE ${join(branches, ' ')} ELSE FALSE END)`);
+  }
   return or(parts);
 }
 
 /** The window's rows (within the criteria) that match any rule, with the columns asked and their matches `rs`. */
 function matchingRows(q: DetectionQuery, columns: Sql, extra: Sql | null = null): Sql {
   if (q.rules.length === 0) throw new Error('detections: no rules');
-  const where = and([boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate), ...(extra ? [extra] : []), anyRule(q.rules)]);
-  return sql`SELECT ${columns}, ${matchesArray(q.rules)} AS rs FROM ${trusted(TABLE)} WHERE ${where}`;
+  const bound = and([boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate), ...(extra ? [extra] : [])]);
+  const rows = sql`SELECT *, lower(eventname) AS ${trusted(EVENT_NAME_KEY)} FROM ${trusted(TABLE)} WHERE ${bound}`;
+  return sql`SELECT ${columns}, ${matchesArray(q.rules)} AS rs FROM (${rows}) t WHERE ${anyRule(q.rules)}`;
 }
 
 /**
