@@ -13,6 +13,7 @@ import { BenchRow } from './types';
 
 /**
  * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only AREA,...]` (areas: benchAreas below):
+
  * generates the demo dataset, ingests it in a child process (events/s, peak
  * RSS), then times the API over real HTTP beside the same SQL run directly on
  * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
@@ -109,6 +110,7 @@ async function benchAreas(): Promise<Bench[]> {
     ['operations', (await import('./operations')).operationsBench],
     ['sources', (await import('./sources')).sourcesBench],
     ['integrity', (await import('./integrity')).integrityBench],
+    ['detections', (await import('./detections')).detectionsBench],
   ];
   for (const [area, bench] of areas) AREA_OF.set(bench, area);
   return areas.map(([, bench]) => bench);

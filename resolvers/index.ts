@@ -17,6 +17,8 @@ import { SessionResolver } from './session/session.resolver';
 import { StatsResolver } from './stats/stats.resolver';
 import { StoreResolver } from './store/store.resolver';
 import { EventLogFileResolver, IntegrityResolver, PrincipalIntegrityResolver, SessionIntegrityResolver } from './integrity/integrity.resolver';
+import { DetectionResolver } from './detection/detection.resolver';
+import { EventDetectionsResolver, PrincipalDetectionsResolver, SessionDetectionsResolver } from './detection/detection-links.resolver';
 
 /** Every resolver class of the API; buildSchema takes this list. */
 // eslint-disable-next-line @typescript-eslint/ban-types
@@ -29,4 +31,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   LatestEventResolver,
   IntegrityResolver, EventLogFileResolver,
   SessionIntegrityResolver, PrincipalIntegrityResolver,
+
+  DetectionResolver, EventDetectionsResolver, PrincipalDetectionsResolver, SessionDetectionsResolver,
 ];

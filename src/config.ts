@@ -2,6 +2,8 @@
  * One config: every setting is declared once here with its default, its flag
  * and its environment variable; it is validated once at boot and frozen.
  */
+import { existsSync, statSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { authSettingProblem } from './authz/settings';
 import { operationsSettingProblem } from './operations/settings';
 
@@ -69,6 +71,8 @@ export interface Config {
   readonly followIntervalSeconds: number;
   /** Most objects one follow batch loads (a batch is committed whole). */
   readonly followBatchObjects: number;
+  /** Folders of Sigma rules (src/detections), each flag once per folder; the built-in pack is always loaded. */
+  readonly rules: readonly string[];
 }
 
 /**
@@ -94,7 +98,8 @@ export type CommandName = keyof typeof COMMAND_SPECS;
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = COMMAND_SPECS;
 export const SERVER_COMMANDS: readonly CommandName[] = ['start', 'serve'];
 
-type Kind = 'string' | 'int' | 'enum';
+/** 'paths': repeatable flag (each adds one), or the environment's list separated by the platform's path delimiter. */
+type Kind = 'string' | 'int' | 'enum' | 'paths';
 export interface Setting {
   key: keyof Config;
   flag: string;
@@ -171,6 +176,7 @@ export const DEFAULTS: Config = Object.freeze({
   follow: '',
   followIntervalSeconds: 60,
   followBatchObjects: 1000,
+  rules: [],
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -224,6 +230,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'follow', flag: '--follow', env: 'TRAILGRAPH_FOLLOW', kind: 'string', repeatable: true, help: 'a source the server follows (s3://BUCKET[/PREFIX] or a folder); repeat or comma-separate for more' },
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
   { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
+  { key: 'rules', flag: '--rules', env: 'TRAILGRAPH_RULES', kind: 'paths', help: 'a folder of Sigma rules (repeatable)' },
 ];
 
 export const COMMAND_FLAGS: readonly CommandFlag[] = [
@@ -265,8 +272,14 @@ export class ConfigError extends Error {
   }
 }
 
-function convert(s: Setting, raw: string, source: string): string | number {
+function convert(s: Setting, raw: string, source: string): string | number | string[] {
   switch (s.kind) {
+    case 'paths': {
+      const paths = raw.split(delimiter).filter((p) => p.trim() !== '');
+      for (const p of paths) if (!existsSync(p) || !statSync(p).isDirectory()) throw new ConfigError(source, `${p} is not a folder`);
+      if (paths.length === 0) throw new ConfigError(source, 'must not be empty');
+      return paths;
+    }
     case 'string':
       if (raw.trim() === '') throw new ConfigError(source, 'must not be empty');
       return raw;
@@ -312,7 +325,9 @@ export function loadConfig(
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new ConfigError(s.flag, 'needs a value');
     const value = convert(s, raw, s.flag);
-    values[s.key] = s.repeatable && given.has(s.key) ? `${String(values[s.key])},${String(value)}` : value;
+    // A repeated list flag adds to the flags before it (and replaces the environment's list); a repeatable text joins with commas.
+    if (Array.isArray(value)) values[s.key] = given.has(s.key) ? [...(values[s.key] as string[]), ...value] : value;
+    else values[s.key] = s.repeatable && given.has(s.key) ? `${String(values[s.key])},${String(value)}` : value;
     given.add(s.key);
   }
   Object.assign(values, overrides);

@@ -8,6 +8,7 @@ import { Scope, UNRESTRICTED } from './history/event-filter';
 import { HistoryStore, QueryContext } from './history/store';
 import { Loaders, createLoaders } from './loaders';
 import type { AccessLogOptions } from './operations/access-log';
+import { RuleCatalog, builtInCatalog } from './detections/catalog';
 
 /** What every resolver of one GraphQL request sees. */
 export interface Context {
@@ -24,6 +25,8 @@ export interface Context {
   accessLog: AccessLogOptions | null;
   /** On Athena: where log file verdicts are kept (docs/integrity.md); the embedded store keeps its own. */
   evidence?: HistoryStore;
+  /** The detection rules the server loaded (built-in pack and --rules folders). */
+  detections: RuleCatalog;
 }
 
 export interface ContextInput {
@@ -39,9 +42,11 @@ export interface ContextInput {
   accessLog?: AccessLogOptions | null;
   /** On Athena: the embedded store `trailgraph verify` recorded log file verdicts into (docs/integrity.md). */
   evidence?: HistoryStore;
+  /** Default: the built-in pack alone. */
+  detections?: RuleCatalog;
 }
 
-export function createContext({ config, store, signal, scope, sessionScope, cost, authz, accessLog, evidence }: ContextInput): Context {
+export function createContext({ config, store, signal, scope, sessionScope, cost, authz, accessLog, evidence, detections }: ContextInput): Context {
   // Every statement of the request is bounded by the engine's own partition day (boundPredicate).
   const days = store.engine.partitionDays;
   const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
@@ -55,6 +60,7 @@ export function createContext({ config, store, signal, scope, sessionScope, cost
     authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS),
     accessLog: accessLog ?? null,
     evidence,
+    detections: detections ?? builtInCatalog(),
   };
 }
 
@@ -74,6 +80,7 @@ export async function contextForCaller(input: {
   budget?: StatementBudget | null;
   accessLog?: AccessLogOptions | null;
   evidence?: HistoryStore;
+  detections?: RuleCatalog;
 }): Promise<Context> {
   const cost = new CostMeter();
   cost.budget = input.budget ?? null;
@@ -81,5 +88,5 @@ export async function contextForCaller(input: {
   const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
   const scope = { accounts: events };
   const sessionScope = intersectScopes(scope, { accounts: sessions });
-  return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog, evidence: input.evidence });
+  return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog, evidence: input.evidence, detections: input.detections });
 }

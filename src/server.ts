@@ -8,6 +8,7 @@ import { Context, contextForCaller } from './context';
 import { costPlugin } from './graphql/cost-plugin';
 import { dataRangePlugin } from './graphql/data-range-plugin';
 import { graphiqlPlugin } from './graphiql/plugin';
+import { dashboardPlugin } from './dashboard/plugin';
 import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
 import { jitGateway } from './graphql/jit-executor';
@@ -22,6 +23,7 @@ import { historyAccounts } from './history/accounts';
 import { StoreChanges } from './history/changes';
 import { Operations, registerOperations } from './operations';
 import { EventSubscriptions, registerGraphqlRoutes, subscriptionHandler } from './subscriptions';
+import { RuleCatalog } from './detections/catalog';
 
 export interface AppDeps {
   /** The history engine; by default the one the config names (embedded DuckDB at config.db, or Athena). The app closes it. */
@@ -63,6 +65,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const store = new HistoryStore(engine);
   const changes = deps.changes ?? new StoreChanges();
   const evidence = deps.integrityEvidence ? new HistoryStore(deps.integrityEvidence) : undefined;
+  // Detection rules: the built-in pack and each --rules folder, compiled once (src/detections).
+  const detections = RuleCatalog.load(config.rules);
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
   const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
@@ -94,6 +98,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await apollo.start();
 
   await app.register(graphiqlPlugin); // GET /graphiql: the explorer and its assets (src/graphiql)
+  await app.register(dashboardPlugin({ maxSpanDays: config.maxSpanDays, defaultWindowDays: config.defaultWindowDays })); // GET /dashboard (src/dashboard)
   const graphql = fastifyApolloHandler(apollo, {
     context: async (request, reply) => {
       // Stop history statements when the client goes away before the answer. (writableEnded, not
@@ -107,12 +112,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       });
       // authz: the accounts the caller may read go into every history statement's WHERE.
       const caller = callerOf(request, authz);
-      return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions, evidence });
+      return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions, evidence, detections });
     },
   });
   // POST/GET /graphql for queries, and the WebSocket upgrade of GET /graphql for subscriptions (src/subscriptions).
   const schema = await apiSchema();
-  await registerGraphqlRoutes(app, graphql, subscriptionHandler({ schema, config, store, authz, subscriptions, log: app.log }));
+  await registerGraphqlRoutes(app, graphql, subscriptionHandler({ schema, config, store, authz, subscriptions, log: app.log, detections }));
   app.addHook('onClose', async () => {
     forgetAccounts();
     await subscriptions.close();

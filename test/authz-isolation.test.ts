@@ -16,6 +16,8 @@ import { accountOf, commonValues, orderDesc, timeOf } from './support/expected';
 import { storeWith } from './support/fixture-store';
 import { ingestPaths } from '../src/ingest';
 import { verifyDemoTree } from '../src/integrity/demo-verify';
+import { referenceRule } from './support/sigma-reference';
+import { BUILT_IN_DIR, loadRuleDir } from '../src/detections/load';
 
 /**
  * The isolation matrix: callers limited to one account, to a group of
@@ -430,6 +432,19 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     expect(perEvent).toBe(expected);
   });
 
+  test('detections: each rule counts only the accounts where the caller may read what it reads', async () => {
+    const r = await gql<{ detections: { rule: { id: string }; count: number }[] }>(app, `query($time: TimeRange!) { detections(filter: { time: $time }) { rule { id } count } }`, { time: TIME }, who.headers());
+    expect(r.errors).toBeUndefined();
+    const want: Record<string, number> = {};
+    for (const rule of loadRuleDir(BUILT_IN_DIR, true)) {
+      if (!rule.supported) continue;
+      const accounts = who.events.filter((a) => (!rule.guards.includes('payloads') || who.payloads.includes(a)) && (!rule.guards.includes('network') || who.network.includes(a)));
+      const n = expectedFor(accounts).filter(referenceRule(join(BUILT_IN_DIR, rule.origin.file)).matches).length;
+      if (n) want[rule.meta.id] = n;
+    }
+    expect(Object.fromEntries((r.data?.detections ?? []).map((d) => [d.rule.id, d.count]))).toEqual(want);
+  });
+
   test('event(id:) and node(id:) of another account are null, exactly like a missing event', async () => {
     const { ids: everything } = await portalListing();
     const records = byId();
@@ -472,6 +487,12 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     }
   });
 
+  test('accessLog: FORBIDDEN to a caller without ReadAccessLog (none of these holds it), before anything is read', async () => {
+    const r = await gql<{ accessLog: unknown }>(app, '{ accessLog(first: 5) { nodes { caller outcome } } }', {}, who.headers());
+    expect(codes(r)).toEqual(['FORBIDDEN']);
+    expect(r.data ?? null).toBeNull();
+  });
+
   test('extensions.cost counts the decisions looked up', async () => {
     const r = await gql(app, EVENTS, { filter: { time: TIME }, first: 3 }, who.headers());
     const cost = r.extensions?.cost as Record<string, number>;
@@ -494,7 +515,10 @@ test('a warm request costs no DynamoDB call and no write, all hits', async () =>
 
 test('every root field of the schema is in this matrix', async () => {
   // A new root field must be added to the matrix above, with its own checks.
-  const COVERED = ['authorizationDecisions', 'earliestEventTime', 'event', 'eventStats', 'events', 'latestEventTime', 'logFileIntegrity', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions', 'store'];
+  const COVERED = [
+    'accessLog', 'authorizationDecisions', 'detectionRules', 'detections', 'earliestEventTime', 'event', 'eventStats', 'events', 'latestEventTime',
+    'logFileIntegrity', 'node', 'principal', 'principals', 'resource', 'resources', 'session', 'sessions', 'store',
+  ];
   const r = await gql<{ __schema: { queryType: { fields: { name: string }[] } } }>(app, '{ __schema { queryType { fields { name } } } }', {}, PORTAL.headers());
   expect((r.data?.__schema.queryType.fields ?? []).map((f) => f.name).sort()).toEqual(COVERED);
 });

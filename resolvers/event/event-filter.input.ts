@@ -41,6 +41,11 @@ export class EventFilter {
   userAgentContains?: string;
   @Field(() => [ClientTool], { nullable: true, description: 'The client the call came from, parsed from userAgent (any of these).' })
   clientTools?: ClientTool[];
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Events that match any of these detection rules (detectionRules ids). A rule\nruns only over the accounts where the caller may read the fields it reads.',
+  })
+  detectionRuleIds?: string[];
 }
 
 /** The store's criteria from the API's filter (time is resolved separately). */
@@ -67,5 +72,6 @@ export function toCriteria(f: EventFilter | null | undefined): EventCriteria {
     hasError: nn(f.hasError),
     userAgentContains: nn(f.userAgentContains),
     clientTools: nn(f.clientTools),
+    detectionRuleIds: nn(f.detectionRuleIds),
   };
 }

@@ -10,6 +10,7 @@ import { NotFoundError } from '../../src/loaders/not-found';
 import { ConnectionParts, toConnection } from '../common/connection';
 import { noteEmptyWindow } from '../../src/graphql/data-range-plugin';
 import { rememberEventWindow } from './event-context';
+import { withDetectionRules } from '../detection/detection.service';
 import { toEvent } from './event.mapper';
 import { Event } from './event.type';
 
@@ -25,6 +26,8 @@ export async function eventConnection(
 ): Promise<ConnectionParts<Event>> {
   const window = resolveWindow(time, ctx.config, ctx.now);
   const request = pageRequest(page, ctx.config);
+  // filter.detectionRuleIds: the caller's predicates of those rules.
+  criteria = await withDetectionRules(ctx, criteria);
   // authz: filtering on source IP / user agent covers only accounts whose network details the caller may read.
   const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
   const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request, projection });

@@ -15,7 +15,7 @@ export const PRINCIPAL_FIELD_PARTS: FieldParts<PrincipalPart> = {
   // Counted by a look-up by ARN; a page's principals ask topEventNamesSql instead.
   topEventNames: ['eventNames'],
   // Lists with statements of their own.
-  events: NONE, sessions: NONE, resources: NONE,
+  events: NONE, sessions: NONE, resources: NONE, detections: NONE,
   // Counted by the integrity loader (resolvers/integrity), from the ref or ARN and the window.
   integrity: NONE,
 };

@@ -17,7 +17,7 @@ export const SESSION_FIELD_PARTS: FieldParts<SessionPart> = {
   writeCount: ['writes'], errorCount: ['errors'], accessDeniedCount: ['denied'],
   eventSources: ['sources'], regions: ['regions'], sourceIpAddresses: ['sourceIps'], userAgents: ['userAgents'],
   // Lists with statements of their own.
-  events: NONE, resources: NONE,
+  events: NONE, resources: NONE, detections: NONE,
   // Counted by the integrity loader (resolvers/integrity), from the ref or ARN and the window.
   integrity: NONE,
 };

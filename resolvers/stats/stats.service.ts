@@ -5,6 +5,7 @@ import { EventDimension, TimeBucket, checkStatsLimit, eventStats } from '../../s
 import { resolveWindow } from '../../src/history/window';
 import { EventFilter, toCriteria } from '../event/event-filter.input';
 import { EventGroup } from './event-group.type';
+import { withDetectionRules } from '../detection/detection.service';
 
 export const DEFAULT_STATS_LIMIT = 100;
 
@@ -42,7 +43,7 @@ export async function eventGroups(ctx: Context, input: EventStatsInput): Promise
   const scope = await statsScope(ctx, input.groupBy);
   const groups = await eventStats(
     ctx.store,
-    { criteria: toCriteria(input.filter), window, scope, groupBy: input.groupBy, bucket: input.bucket ?? null, limit },
+    { criteria: await withDetectionRules(ctx, toCriteria(input.filter)), window, scope, groupBy: input.groupBy, bucket: input.bucket ?? null, limit },
     ctx.query,
   );
   return groups.map((g) => Object.assign(new EventGroup(), g));

@@ -123,6 +123,8 @@ function editDistance(a: string, b: string): number {
 
 function placeholder(s: Setting): string {
   switch (s.kind) {
+    case 'paths':
+      return 'DIR';
     case 'int':
       return 'N';
     case 'enum':

@@ -1,4 +1,5 @@
 import { ClientTool } from '../cloudtrail/client-tool';
+import { badInput } from '../errors';
 import { dayOf } from '../cloudtrail/record';
 import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-category';
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
@@ -31,6 +32,14 @@ export interface EventCriteria {
   userAgentContains?: string;
   /** The client parsed from userAgent (src/cloudtrail/client-tool.ts). */
   clientTools?: readonly ClientTool[];
+  /**
+   * EventFilter.detectionRuleIds: rows that match any of these rules. The
+   * API resolves the ids to `detectionRules` (src/detections compiles them;
+   * each already narrowed to the accounts where the caller may read its
+   * fields); ids left unresolved are refused rather than ignored.
+   */
+  detectionRuleIds?: readonly string[];
+  detectionRules?: readonly Sql[];
 }
 
 /**
@@ -152,6 +161,10 @@ export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPr
     c.userAgentContains ? sql`strpos(lower(useragent), ${c.userAgentContains.toLowerCase()}) > 0` : null,
     c.clientTools?.length ? clientToolPredicate(c.clientTools) : null,
   ];
+  if (c.detectionRuleIds?.length) {
+    if (!c.detectionRules) throw badInput('detectionRuleIds: this field does not take a detection rule filter', { argument: 'filter.detectionRuleIds' });
+    parts.push(or(c.detectionRules));
+  }
   if (c.sessionIds?.length) {
     // The session derivation (SESSION_REF) unless the caller plugs in another.
     parts.push((sessionPredicate ?? sessionIdsPredicate)(c.sessionIds));

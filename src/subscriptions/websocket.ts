@@ -7,6 +7,7 @@ import type { WebSocket } from '@fastify/websocket';
 import { Authz, Caller } from '../authz';
 import { Config } from '../config';
 import { contextForCaller } from '../context';
+import { RuleCatalog } from '../detections/catalog';
 import { ErrorCode, TrailgraphError, badInput } from '../errors';
 import { Logger, formatError } from '../graphql/format-error';
 import { DEFAULT_LIMITS, limitsRule } from '../graphql/limits';
@@ -21,6 +22,8 @@ export interface SubscriptionServerDeps {
   config: Config;
   store: HistoryStore;
   authz: Authz;
+  /** The detection rules the server loaded (Event.detections of delivered events). */
+  detections?: RuleCatalog;
   subscriptions: EventSubscriptions;
   log: Logger & { info: (obj: object, msg: string) => void };
 }
@@ -56,11 +59,11 @@ function coded(err: GraphQLError, code: string): GraphQLError {
  * which reports their cost); errors are formatted by the one error contract.
  */
 export function subscriptionHandler(deps: SubscriptionServerDeps): WebsocketHandler {
-  const { schema, config, store, authz, subscriptions, log } = deps;
+  const { schema, config, store, authz, subscriptions, log, detections } = deps;
   const connections = new WeakMap<WebSocket, Connection>();
   const format = formatError(log);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
-  const contextOf = (c: Connection) => contextForCaller({ config, store, authz, caller: c.caller, signal: c.closed.signal });
+  const contextOf = (c: Connection) => contextForCaller({ config, store, authz, caller: c.caller, signal: c.closed.signal, detections });
 
   return makeHandler({
     schema,

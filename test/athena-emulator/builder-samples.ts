@@ -18,6 +18,8 @@ import { PageRequest, SortOrder } from '../../src/history/page';
 import { Sql } from '../../src/history/sql/sql';
 import { EventDimension, TimeBucket, eventStatsSql } from '../../src/history/stats';
 import { TimeWindow } from '../../src/history/window';
+import { detectionGroupsSql, detectionHitsSql, detectionSummariesSql, DetectionQuery } from '../../src/history/detections';
+import { BUILT_IN_DIR, loadRuleDir } from '../../src/detections/load';
 
 /**
  * Every statement the builder can emit, by builder, with representative
@@ -118,8 +120,30 @@ function each<T>(values: readonly T[], fn: (v: T) => Omit<Sample, 'builder'>[]):
 const ORDERS: readonly SortOrder[] = ['DESC', 'ASC'];
 const FIRST: GroupPage = { size: 5, after: null };
 
+/** The built-in detection pack's rules (every modifier it uses), as a detections statement's rules. */
+function detectionQuery(i: SampleInputs, scope: Scope, criteria: EventCriteria = {}): DetectionQuery {
+  const rules = loadRuleDir(BUILT_IN_DIR, true).flatMap((r, index) => (r.supported ? [{ index, predicate: r.predicate, eventNames: r.eventNames }] : []));
+  return { rules, criteria, window: i.window, scope, sessionPredicate: sessionIdsPredicate };
+}
+
 /** Builders by name; each gives its samples for the inputs. */
 export const SAMPLE_BUILDERS: Record<string, (i: SampleInputs) => Omit<Sample, 'builder'>[]> = {
+  detectionSummariesSql: (i) =>
+    each(scopes(i), ([name, scope]) => [
+      { label: `every rule, ${name}`, scope, statement: detectionSummariesSql(detectionQuery(i, scope)) },
+      { label: `per principal, every criterion, ${name}`, scope, statement: detectionSummariesSql(detectionQuery(i, scope, fullCriteria(i)), { kind: 'principal', keys: i.principalArns }) },
+      { label: `per session, ${name}`, scope, statement: detectionSummariesSql(detectionQuery(i, scope), { kind: 'session', keys: i.sessionRefs.map(refText) }) },
+    ]),
+  detectionGroupsSql: (i) =>
+    each(scopes(i), ([name, scope]) => [
+      { label: `principals, ${name}`, scope, statement: detectionGroupsSql(detectionQuery(i, scope), 'principal', 5) },
+      { label: `sessions, ${name}`, scope, statement: detectionGroupsSql(detectionQuery(i, scope), 'session', 5) },
+    ]),
+  detectionHitsSql: (i) =>
+    each(scopes(i), ([name, scope]) => [
+      { label: `window, ${name}`, scope, statement: detectionHitsSql(detectionQuery(i, scope)) },
+      { label: `event keys, ${name}`, scope, statement: detectionHitsSql(detectionQuery(i, scope), i.eventKeys) },
+    ]),
   eventsPageSql: (i) =>
     each(scopes(i), ([name, scope]) =>
       (

@@ -80,7 +80,9 @@
       .then(function (res) {
         return res.text().then(function (text) {
           try {
-            return JSON.parse(text);
+            var parsed = JSON.parse(text);
+            if (params.operationName !== 'IntrospectionQuery') showResultTable(parsed);
+            return parsed;
           } catch (e) {
             return { errors: [{ message: 'HTTP ' + res.status + ': ' + text.slice(0, 500) }] };
           }
@@ -111,9 +113,36 @@
       .catch(function () { return inv.variables; });
   }
 
+  var HIDDEN_KEY = 'tg:investigations-hidden';
+  function remember(key, value) {
+    try {
+      if (value) window.localStorage.setItem(key, '1');
+      else window.localStorage.removeItem(key);
+    } catch (e) { /* storage off: the choice lasts this visit */ }
+  }
+  function remembered(key) {
+    try {
+      return window.localStorage.getItem(key) === '1';
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /** The sidebar button that shows and hides the investigations (GraphiQL's own toggle). */
+  function sidebarButton() {
+    return document.querySelector('.graphiql-sidebar button[aria-label="Show ' + PLUGIN_TITLE + '"], .graphiql-sidebar button[aria-label="Hide ' + PLUGIN_TITLE + '"]');
+  }
+
   function InvestigationsPanel() {
+    // Shown again (from the sidebar): later visits open it again too.
+    React.useEffect(function () { remember(HIDDEN_KEY, false); }, []);
     return h('section', { className: 'tg-investigations', 'aria-label': PLUGIN_TITLE },
-      h('div', { className: 'graphiql-doc-explorer-title' }, PLUGIN_TITLE),
+      h('div', { className: 'tg-panel-head' },
+        h('div', { className: 'graphiql-doc-explorer-title' }, PLUGIN_TITLE),
+        h('button', {
+          type: 'button', className: 'tg-collapse', title: 'Hide the investigations: the editor and the result share the width', 'aria-label': 'Hide investigations',
+          onClick: function () { var b = sidebarButton(); if (b) b.click(); remember(HIDDEN_KEY, true); },
+        }, '\u00ab Hide')),
       h('p', { className: 'tg-hint' },
         'Each opens in a new tab, with its variables ready to edit. ',
         'Credentials go in Headers: ', h('code', null, '{"x-api-key": "..."}'), ' or ', h('code', null, '{"Authorization": "Bearer ..."}'), '. ',
@@ -136,7 +165,96 @@
   var PLUGINS = [INVESTIGATIONS_PLUGIN];
 
   function variablesText(inv) {
-    return JSON.stringify(inv.variables, null, 2);
+    return typeof inv.variables === 'string' ? inv.variables : JSON.stringify(inv.variables, null, 2);
+  }
+
+  /** ?query=...&variables=... (what the dashboard's "Open in explorer" links carry), or null. */
+  var URL_QUERY = (function () {
+    var params = new URLSearchParams(window.location.search);
+    return params.get('query') ? { query: params.get('query'), variables: params.get('variables') || undefined } : null;
+  })();
+
+  // The results table: a connection's nodes as rows, beside the JSON.
+  var TABLE_KEY = 'tg:results-table';
+  var tableOn = remembered(TABLE_KEY);
+  var lastResult = null;
+
+  /** The first connection in the data (an object with nodes, or edges of node), depth first. */
+  function firstConnection(value, path) {
+    if (!value || typeof value !== 'object') return null;
+    if (!Array.isArray(value)) {
+      if (Array.isArray(value.nodes)) return { path: path, rows: value.nodes };
+      if (Array.isArray(value.edges) && value.edges.every(function (e) { return e && typeof e === 'object' && 'node' in e; })) {
+        return { path: path, rows: value.edges.map(function (e) { return e.node; }) };
+      }
+    }
+    var keys = Object.keys(value);
+    for (var i = 0; i < keys.length; i++) {
+      var found = firstConnection(value[keys[i]], path.concat(keys[i]));
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** One row's cells: nested objects flattened to dotted names, lists as their JSON. */
+  function flatten(node, prefix, out) {
+    Object.keys(node || {}).forEach(function (k) {
+      var v = node[k];
+      var name = prefix ? prefix + '.' + k : k;
+      if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v, name, out);
+      else out[name] = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    });
+    return out;
+  }
+
+  function showResultTable(result) {
+    lastResult = result;
+    setTimeout(drawResultTable, 0);
+  }
+
+  function drawResultTable() {
+    var pane = document.querySelector('.graphiql-response');
+    if (!pane) return;
+    var old = pane.querySelector('.tg-table-pane');
+    if (old) old.remove();
+    pane.classList.toggle('tg-with-table', tableOn);
+    if (!tableOn) return;
+    var box = document.createElement('div');
+    box.className = 'tg-table-pane';
+    var found = lastResult && lastResult.data ? firstConnection(lastResult.data, []) : null;
+    if (!found || !found.rows.length) {
+      box.appendChild(document.createTextNode(found ? 'The connection has no nodes.' : 'Run a query with a connection (nodes or edges) to see it as a table.'));
+      box.classList.add('tg-table-empty');
+    } else {
+      var rows = found.rows.map(function (n) { return flatten(n, '', {}); });
+      var cols = [];
+      rows.forEach(function (r) { Object.keys(r).forEach(function (c) { if (cols.indexOf(c) < 0) cols.push(c); }); });
+      var caption = document.createElement('div');
+      caption.className = 'tg-table-caption';
+      caption.textContent = found.path.join('.') + ': ' + rows.length + ' rows';
+      var table = document.createElement('table');
+      table.className = 'tg-results';
+      var head = table.createTHead().insertRow();
+      cols.forEach(function (c) { var th = document.createElement('th'); th.textContent = c; head.appendChild(th); });
+      var body = table.createTBody();
+      rows.forEach(function (r) {
+        var tr = body.insertRow();
+        cols.forEach(function (c) { var td = tr.insertCell(); td.textContent = r[c] === undefined ? '' : r[c]; td.title = td.textContent; });
+      });
+      box.appendChild(caption);
+      box.appendChild(table);
+    }
+    pane.appendChild(box);
+  }
+
+  function TableToggle() {
+    var on = React.useState(tableOn);
+    return h('button', {
+      type: 'button', className: 'graphiql-toolbar-button tg-table-toggle' + (on[0] ? ' active' : ''), 'aria-label': 'Show nodes as a table', 'aria-pressed': on[0] ? 'true' : 'false',
+      title: "Show a connection's nodes as a table beside the JSON",
+      onClick: function () { tableOn = !tableOn; remember(TABLE_KEY, tableOn); on[1](tableOn); drawResultTable(); },
+    }, h('svg', { viewBox: '0 0 24 24', width: '1em', height: '1em', fill: 'none', stroke: 'currentColor', strokeWidth: 1.5, 'aria-hidden': 'true' },
+      h('rect', { x: 3, y: 4, width: 18, height: 16, rx: 1 }), h('path', { d: 'M3 9h18M3 14h18M9 4v16' })));
   }
 
   /** Whether GraphiQL has tabs from an earlier visit (it keeps them in localStorage). */
@@ -151,7 +269,8 @@
   function App() {
     var first = config.investigations[0];
     // A first visit opens the first investigation; later visits find their own tabs.
-    var state = React.useState(first && !hasStoredTabs() ? { query: first.query, variables: variablesText(first) } : {});
+    var initial = URL_QUERY && !hasStoredTabs() ? URL_QUERY : first && !hasStoredTabs() ? { query: first.query, variables: variablesText(first) } : {};
+    var state = React.useState(initial);
     var editors = state[0];
     var setEditors = state[1];
     // The headers last seen in the headers editor: an investigation opens with the same credentials.
@@ -183,13 +302,18 @@
     }, []);
 
     React.useEffect(function () {
-      // Show the investigations on arrival, the way a click on the sidebar
-      // does; GraphiQL draws its sidebar a moment after mounting.
+      // Show the investigations on arrival (unless the analyst hid them), the
+      // way a click on the sidebar does; GraphiQL draws its sidebar a moment
+      // after mounting. A query in the URL (the dashboard's panels link here)
+      // opens in a tab of its own.
       var tries = 0;
       var timer = setInterval(function () {
         var button = document.querySelector('.graphiql-sidebar button[aria-label="Show ' + PLUGIN_TITLE + '"]');
-        if (button) button.click();
-        if (button || ++tries > 100) clearInterval(timer);
+        if (button && !remembered(HIDDEN_KEY)) button.click();
+        if (button || ++tries > 100) {
+          clearInterval(timer);
+          if (button && URL_QUERY && hasStoredTabs()) openInvestigation({ query: URL_QUERY.query, variables: URL_QUERY.variables });
+        }
       }, 50);
       return function () { clearInterval(timer); };
     }, []);
@@ -204,7 +328,10 @@
       defaultEditorToolsVisibility: 'variables',
       isHeadersEditorEnabled: true,
       showPersistHeadersSettings: true,
-    });
+    }, h(GraphiQL.Toolbar, null, function (tools) {
+      // GraphiQL's own buttons, then the results table's.
+      return h(React.Fragment, null, tools.prettify, tools.merge, tools.copy, h(TableToggle));
+    }));
   }
 
   fetch(mount.getAttribute('data-config'), { credentials: 'same-origin' })

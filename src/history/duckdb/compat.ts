@@ -22,6 +22,8 @@ export const COMPAT_MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
   `CREATE OR REPLACE TEMP MACRO arrays_overlap(a, b) AS list_has_any(a, b)`,
   `CREATE OR REPLACE TEMP MACRO array_join(a, sep) AS array_to_string(a, sep)`,
+  // Trino's is_json_scalar (detection rules read a JSON member as text only when it is a scalar).
+  `CREATE OR REPLACE TEMP MACRO is_json_scalar(j) AS json_type(j) NOT IN ('OBJECT', 'ARRAY')`,
 ];
 
 const RENAMES: ReadonlyArray<readonly [RegExp, string]> = [
