@@ -1,5 +1,6 @@
 import { ANONYMOUS } from './authz/caller';
 import { RequestAuthorizer, UnrestrictedRequestAuthorizer } from './authz/request-authorizer';
+import { Clock, systemClock } from './clock';
 import { Config } from './config';
 import { CostMeter } from './history/cost';
 import { Scope, UNRESTRICTED } from './history/event-filter';
@@ -29,12 +30,14 @@ export interface ContextInput {
   sessionScope?: Scope;
   cost?: CostMeter;
   authz?: RequestAuthorizer;
+  /** Where the request's "now" is read; the real clock by default. */
+  clock?: Clock;
 }
 
-export function createContext({ config, store, signal, scope, sessionScope, cost, authz }: ContextInput): Context {
+export function createContext({ config, store, signal, scope, sessionScope, cost, authz, clock = systemClock }: ContextInput): Context {
   // Every statement of the request is bounded by the engine's own partition day (boundPredicate).
   const days = store.engine.partitionDays;
   const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
   const sessionQuery: QueryContext = sessionScope ? { ...query, scope: { ...sessionScope, days } } : query;
-  return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: new Date(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS) };
+  return { config, store, query, loaders: createLoaders(store, query, sessionQuery), now: clock(), authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS) };
 }

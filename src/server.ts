@@ -3,6 +3,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { FastifyInstance } from 'fastify';
 import { apiSchema } from '../resolvers/schema';
+import { Clock, systemClock } from './clock';
 import { Config } from './config';
 import { Context, createContext } from './context';
 import { costPlugin } from './graphql/cost-plugin';
@@ -27,6 +28,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** authz: authentication and authorization; by default built from config. The app closes it. */
   authz?: Authz;
+  /** Where "now" is read (default history windows, saved investigations' relative instants); the real clock by default. */
+  clock?: Clock;
 }
 
 declare module 'fastify' {
@@ -40,6 +43,7 @@ declare module 'fastify' {
  * not listen; src/cli/serve.ts does. Tests drive it with app.inject.
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const clock = deps.clock ?? systemClock;
   const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
@@ -65,7 +69,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await apollo.start();
 
   app.get('/healthz', async () => ({ ok: true, engine: engine.name }));
-  await app.register(graphiqlPlugin); // GET /graphiql: the explorer and its assets (src/graphiql)
+  await app.register(graphiqlPlugin, { clock }); // GET /graphiql: the explorer and its assets (src/graphiql)
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
@@ -83,7 +87,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
       const scope = { accounts: events };
       const sessionScope = intersectScopes(scope, { accounts: sessions });
-      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz });
+      return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz, clock });
     },
   });
   app.addHook('onClose', async () => {

@@ -3,13 +3,14 @@ import { loadConfig } from '../src/config';
 import { buildApp } from '../src/server';
 import { GqlResponse, gql } from './support/api';
 import { demoStore } from './support/demo-store';
+import { TEST_NOW, fixedClock } from './support/clock';
 
 /**
  * Batching is the contract: a depth-4 query runs at most 5 history
  * statements however long its lists are, and answers exactly what the same
  * objects asked one by one (one request each) answer.
  */
-const NOW = new Date();
+const NOW = TEST_NOW;
 const DAY = 86_400_000;
 const TIME = { from: new Date(NOW.getTime() - 3 * DAY).toISOString(), to: new Date(NOW.getTime() + 60_000).toISOString() };
 const { config } = loadConfig([], {}, { maxSpanDays: 90, defaultWindowDays: 30, maxPageSize: 500 });
@@ -17,7 +18,7 @@ const { config } = loadConfig([], {}, { maxSpanDays: 90, defaultWindowDays: 30, 
 let app: FastifyInstance;
 beforeAll(async () => {
   const { engine } = await demoStore({ events: 8_000, end: NOW, days: 3, seed: 11 });
-  app = await buildApp(config, { engine, logger: false });
+  app = await buildApp(config, { engine, logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 

@@ -12,6 +12,7 @@ import { buildApp } from '../src/server';
 import { gql } from './support/api';
 import { firstOfEachId, timeOf } from './support/expected';
 import { CORPUS_DIR, corpusRecords, storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
 
 /** Every userAgent value of the corpus files, also of records the store rejects. */
 function corpusUserAgents(): (string | null)[] {
@@ -153,7 +154,7 @@ describe('clientTool through the API', () => {
 
   test('the clientTools filter and the Event fields agree with the rules', async () => {
     const { config } = loadConfig([], {}, { maxSpanDays: 36600, maxPageSize: 1000 });
-    const app = await buildApp(config, { engine: await storeWith(records), logger: false });
+    const app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
     try {
       const q = `query($filter: EventFilter) { events(filter: $filter, first: 1000) { nodes { eventId userAgent clientTool sdkLanguage } } }`;
       const r = await gql<{ events: { nodes: Array<{ eventId: string; userAgent: string | null; clientTool: string; sdkLanguage: string | null }> } }>(

@@ -8,6 +8,7 @@ import { accountOf, commonValues, firstOfEachId, orderDesc, resourceArnsOf, reso
 import { corpusRecords, storeWith } from './support/fixture-store';
 import { ENGINE_NAMES, EngineHandle, openEngine } from './support/engines';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
+import { fixedClock } from './support/clock';
 
 /**
  * The Event API over the whole corpus, on both engines: every filter field against an
@@ -102,7 +103,7 @@ describe.each(ENGINE_NAMES)('on %s', (engineName) => {
     duck = await storeWith(records);
     handle = await openEngine(engineName, duck);
     recorder = new RecordingEngine(handle.engine);
-    app = await buildApp(config, { engine: recorder, logger: false });
+    app = await buildApp(config, { engine: recorder, logger: false, clock: fixedClock() });
   });
   afterAll(async () => {
     await app.close();

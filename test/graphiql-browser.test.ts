@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config';
 import { buildApp } from '../src/server';
 import { gql } from './support/api';
 import { demoStore } from './support/demo-store';
+import { TEST_NOW, fixedClock } from './support/clock';
 
 /**
  * The explorer in a real browser: Debian's Chromium, driven by
@@ -29,8 +30,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser test drives Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`);
   }
-  const { engine } = await demoStore({ events: 5_000, end: new Date() });
-  app = await buildApp(loadConfig([], {}).config, { engine, logger: false });
+  const { engine } = await demoStore({ events: 5_000, end: TEST_NOW });
+  app = await buildApp(loadConfig([], {}).config, { engine, logger: false, clock: fixedClock() });
   app.addHook('onRequest', async (request) => {
     const key = request.headers['x-api-key'];
     if (request.url.startsWith('/graphql') && typeof key === 'string') apiKeysSeen.push(key);

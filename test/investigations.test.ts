@@ -7,6 +7,7 @@ import { INVESTIGATIONS_DIR, Investigation, loadInvestigations, resolveVariables
 import { buildApp } from '../src/server';
 import { gql } from './support/api';
 import { demoStore } from './support/demo-store';
+import { TEST_NOW, fixedClock } from './support/clock';
 
 /**
  * The saved investigations of investigations/: each is valid against the
@@ -14,14 +15,14 @@ import { demoStore } from './support/demo-store';
  * makes it) with the variables the explorer opens it with, and every part
  * of its answer has results.
  */
-const NOW = new Date();
+const NOW = TEST_NOW;
 const saved = loadInvestigations();
 
 let app: FastifyInstance;
 let served: Investigation[];
 beforeAll(async () => {
   const { engine } = await demoStore({ events: 20_000, end: NOW });
-  app = await buildApp(loadConfig([], {}).config, { engine, logger: false });
+  app = await buildApp(loadConfig([], {}).config, { engine, logger: false, clock: fixedClock() });
   const res = await app.inject({ method: 'GET', url: '/graphiql/explorer.json' });
   expect(res.statusCode).toBe(200);
   served = (JSON.parse(res.body) as { investigations: Investigation[] }).investigations;

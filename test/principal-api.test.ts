@@ -7,6 +7,7 @@ import {
   UNKNOWN, eventOrder, principalKeyOf, principalSummaries, resourcesOf, sessionRefOf, timeOf, topEventNames,
 } from './support/graph-reference';
 import { storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
 
 /**
  * Principals over the corpus (and the synthetic records): every principal
@@ -21,7 +22,7 @@ const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 3
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 

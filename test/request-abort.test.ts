@@ -7,6 +7,7 @@ import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { Sql } from '../src/history/sql/sql';
 import { corpusRecords, storeWith } from './support/fixture-store';
 import { gql } from './support/api';
+import { fixedClock } from './support/clock';
 
 /**
  * The real embedded engine, holding each statement (when told to) until the
@@ -49,7 +50,7 @@ describe('a request whose client goes away', () => {
   let engine: HoldingEngine;
   beforeAll(async () => {
     engine = new HoldingEngine(await storeWith(corpusRecords().slice(0, 50)));
-    app = await buildApp(config, { engine, logger: false });
+    app = await buildApp(config, { engine, logger: false, clock: fixedClock() });
   });
   afterAll(async () => {
     await app.close();

@@ -5,6 +5,7 @@ import { GqlResponse, codes, gql } from './support/api';
 import { graphCorpus } from './support/graph-corpus';
 import { ResourceExpect, eventOrder, principalKeyOf, resourceSummaries, resourcesOf, timeOf } from './support/graph-reference';
 import { storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
 
 /**
  * Resources over the corpus and the synthetic records: every resource with
@@ -20,7 +21,7 @@ const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 3
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 

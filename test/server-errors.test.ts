@@ -5,6 +5,7 @@ import { Sql } from '../src/history/sql/sql';
 import { buildApp } from '../src/server';
 import { codes, gql } from './support/api';
 import { corpusRecords, storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
 
 /** A real store whose rows come back damaged: an unexpected failure inside a resolver. */
 class DamagingEngine implements SqlEngine {
@@ -26,8 +27,8 @@ let app: FastifyInstance;
 let damaged: FastifyInstance;
 beforeAll(async () => {
   const records = corpusRecords().slice(0, 50);
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
-  damaged = await buildApp(config, { engine: new DamagingEngine(await storeWith(records)), logger: false });
+  app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
+  damaged = await buildApp(config, { engine: new DamagingEngine(await storeWith(records)), logger: false, clock: fixedClock() });
 });
 afterAll(async () => {
   await app.close();

@@ -7,6 +7,7 @@ import { GqlResponse, codes, gql } from './support/api';
 import { graphCorpus } from './support/graph-corpus';
 import { SessionExpect, eventOrder, resourcesOf, sessionRefOf, sessionSummaries, timeOf } from './support/graph-reference';
 import { storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
 
 /**
  * Sessions over the corpus and the synthetic records: every session and
@@ -22,7 +23,7 @@ const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 3
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 

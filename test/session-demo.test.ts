@@ -13,6 +13,7 @@ import { buildApp } from '../src/server';
 import { GqlResponse, gql } from './support/api';
 import { firstOfEachId } from './support/expected';
 import { principalSummaries, resourceSummaries, sessionSummaries, timeOf } from './support/graph-reference';
+import { TEST_NOW, fixedClock } from './support/clock';
 
 /**
  * The demo data (as `npm start` makes it: generated log files, ingested):
@@ -21,7 +22,7 @@ import { principalSummaries, resourceSummaries, sessionSummaries, timeOf } from 
  * the corpus lacks: Identity Center portal sessions, console sessions with
  * their sign-in, MFA, source identities, many sessions per role.
  */
-const NOW = new Date();
+const NOW = TEST_NOW;
 const { config } = loadConfig([], {}, { maxSpanDays: 90, defaultWindowDays: 30, maxPageSize: 500 });
 let app: FastifyInstance;
 let records: CloudTrailRecord[];
@@ -44,7 +45,7 @@ beforeAll(async () => {
     records = firstOfEachId(readLogs(dir));
     const engine = await DuckDbEngine.open(':memory:');
     await ingestPaths(engine, [dir]);
-    app = await buildApp(config, { engine, logger: false });
+    app = await buildApp(config, { engine, logger: false, clock: fixedClock() });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
