@@ -5,15 +5,14 @@ import { DERIVED_COLUMNS, PRINCIPAL_ARN, PRINCIPAL_KEY, PRINCIPAL_TYPE, SESSION_
 import { inSessions, principalCandidates } from '../src/history/graph/candidates';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, resourceEntries } from '../src/history/graph/derive-resources';
 import { TOUCHES } from '../src/history/graph/touches';
-import { PRINCIPAL_DAYS } from '../src/history/graph/principal-days';
 import { fillSideTables } from '../src/history/duckdb/side-tables';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { parseRef } from '../src/history/graph/session-ref';
-import { Sql, or, sql, trusted } from '../src/history/sql/sql';
-import { ResourceRef, hasError, principalArnOf, principalKeyOf, principalTypeOf, resourcesOf, sessionRefOf, timeOf } from './support/graph-reference';
-import { accountOf } from './support/expected';
+import { Sql, sql, trusted } from '../src/history/sql/sql';
+import { ResourceRef, principalArnOf, principalKeyOf, principalTypeOf, resourcesOf, sessionRefOf, timeOf } from './support/graph-reference';
 import { graphCorpus } from './support/graph-corpus';
 import { storeWith } from './support/fixture-store';
+import { expectedPrincipalDays, expectedTouches, storedPrincipalDays, storedTouches } from './support/side-table-reference';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 
 /**
@@ -145,28 +144,7 @@ describe('the pre-filters keep every row of what they look for', () => {
 });
 
 describe('the resource touches', () => {
-  type Touch = { eventid: string; arn: string; type: string | null; account: string | null; pk: string | null; sref: string | null; day: string; eventtime: string };
-  const touchKey = (t: Touch) => `${t.eventid} ${t.arn}`;
-  async function touchesOf(e: DuckDbEngine): Promise<Touch[]> {
-    const rows = (await e.query(sql`SELECT eventid, resource_arn AS arn, resource_type AS type, resource_account AS account, principal_arn AS pk, session_ref AS sref, day, eventtime
-      FROM ${trusted(TOUCHES)}`)).rows;
-    const text = (v: unknown) => (v === null ? null : String(v));
-    return rows.map((r) => ({ eventid: String(r.eventid), arn: String(r.arn), type: text(r.type), account: text(r.account), pk: text(r.pk), sref: text(r.sref), day: String(r.day), eventtime: String(r.eventtime) }))
-      .sort((x, y) => (touchKey(x) < touchKey(y) ? -1 : 1));
-  }
-  /** The touches the rules written again in TypeScript give, for these records. */
-  function expectedTouches(rs: typeof records): Touch[] {
-    const seen = new Set<string>();
-    const out: Touch[] = [];
-    for (const r of rs) {
-      if (seen.has(r.eventID)) continue;
-      seen.add(r.eventID);
-      for (const x of resourcesOf(r)) {
-        out.push({ eventid: r.eventID, arn: x.arn, type: x.type, account: x.accountId, pk: principalArnOf(r), sref: sessionRefOf(r), day: r.eventTime.slice(0, 10).replace(/-/g, '/'), eventtime: r.eventTime });
-      }
-    }
-    return out.sort((x, y) => (touchKey(x) < touchKey(y) ? -1 : 1));
-  }
+  const touchesOf = storedTouches;
 
   test('are each event\'s resources, once per ARN, with its day, time, principal and session', async () => {
     const expected = expectedTouches(records);
@@ -200,26 +178,10 @@ describe('the resource touches', () => {
 
 describe('the principals\' daily activity', () => {
   test('per day, account, principal, type and event name: the calls, errors, first and last call, as the records say', async () => {
-    type Day = { n: number; errors: number; first: string; last: string; user: string | null };
-    const expected = new Map<string, Day>();
-    const seen = new Set<string>();
-    for (const r of records) {
-      if (seen.has(r.eventID)) continue;
-      seen.add(r.eventID);
-      const t = timeOf(r);
-      const key = [t.slice(0, 10).replace(/-/g, '/'), accountOf(r), principalArnOf(r) ?? 'unknown', principalTypeOf(r), r.eventName].join(' ');
-      const d = expected.get(key) ?? { n: 0, errors: 0, first: t, last: t, user: null };
-      const user = typeof r.userIdentity?.userName === 'string' ? r.userIdentity.userName : null;
-      expected.set(key, {
-        n: d.n + 1, errors: d.errors + (hasError(r) ? 1 : 0), first: t < d.first ? t : d.first, last: t > d.last ? t : d.last,
-        user: user !== null && (d.user === null || user > d.user) ? user : d.user,
-      });
-    }
-    const rows = await query(sql`SELECT day, account, coalesce(principal_arn, 'unknown') AS pk, principal_type AS ptype, eventname,
-      sum(n) AS n, sum(errors) AS errors, min(first_seen) AS f, max(last_seen) AS l, max(user_name) AS u FROM ${trusted(PRINCIPAL_DAYS)} GROUP BY ALL`);
-    const got = new Map(rows.map((r) => [[r.day, r.account, r.pk, r.ptype, r.eventname].join(' '), { n: Number(r.n), errors: Number(r.errors), first: String(r.f), last: String(r.l), user: r.u === null ? null : String(r.u) }]));
-    expect(got.size).toBeGreaterThan(50);
-    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
+    const expected = expectedPrincipalDays(records);
+    const got = await storedPrincipalDays(engine);
+    expect(Object.keys(got).length).toBeGreaterThan(50);
+    expect(got).toEqual(expected);
   });
 });
 
