@@ -2,7 +2,7 @@ import { FastifyInstance } from 'fastify';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { loadConfig } from '../src/config';
 import { buildApp } from '../src/server';
-import { RecordingEngine } from '../bench/harness';
+import { RecordingEngine } from './support/recording-engine';
 import { GqlResponse, codes, gql } from './support/api';
 import { accountOf, commonValues, firstOfEachId, orderDesc, resourceArnsOf, resourceTypesOf, timeOf } from './support/expected';
 import { corpusRecords, storeWith } from './support/fixture-store';
