@@ -35,10 +35,14 @@ afterAll(async () => {
   await damaged.close();
 });
 
-test('an unexpected error is masked as INTERNAL_SERVER_ERROR; the rest of the response stands', async () => {
+test('an unexpected error is masked as INTERNAL_SERVER_ERROR, with no internal detail; the same query on an undamaged store answers', async () => {
   const r = await gql<{ events: { nodes: Array<{ eventId: string; raw: unknown }> } }>(damaged, `{ events(first: 2) { nodes { eventId raw } } }`);
   expect(codes(r)).toContain('INTERNAL_SERVER_ERROR');
   expect(JSON.stringify(r.errors)).not.toMatch(/SyntaxError|JSON|\.ts/);
+  // The failure is the damage's: the same query over the same records, undamaged, answers both events.
+  const whole = await gql<{ events: { nodes: Array<{ eventId: string; raw: unknown }> } }>(app, `{ events(first: 2) { nodes { eventId raw } } }`);
+  expect(whole.errors).toBeUndefined();
+  expect(whole.data!.events.nodes.length).toBe(2);
 });
 
 test('every response carries extensions.cost', async () => {
