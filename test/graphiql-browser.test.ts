@@ -164,6 +164,8 @@ test('each investigation opens in a new tab, keeping the other tabs and the cred
   // An investigation opened twice: two tabs, each with its text.
   await page.click('[data-investigation="amazon-q-calls"]');
   await page.waitForFunction(() => document.querySelectorAll('.graphiql-tab').length === 3);
+  await page.waitForSelector('.graphiql-tab-active:has-text("AmazonQCalls")');
+  expect(await editorText('.graphiql-query-editor .CodeMirror')).toContain('query AmazonQCalls');
   await page.click('[data-investigation="amazon-q-calls"]');
   await page.waitForFunction(() => document.querySelectorAll('.graphiql-tab').length === 4);
   await page.waitForSelector('.graphiql-tab-active:has-text("AmazonQCalls")');
