@@ -1,6 +1,5 @@
 import { FastifyInstance } from 'fastify';
-import { Row, RunOptions, SqlEngine, StatementStats } from '../src/history/engine';
-import { Sql } from '../src/history/sql/sql';
+import { RecordingEngine } from '../test/support/recording-engine';
 import { BenchRow } from './types';
 import { postJson } from './http-client';
 
@@ -33,25 +32,8 @@ export async function timePair(a: () => Promise<unknown>, b: () => Promise<unkno
   return [stats(ms[0]), stats(ms[1])];
 }
 
-/** An engine that remembers the statements it ran, so the bench can replay them directly. */
-export class RecordingEngine implements SqlEngine {
-  readonly name: SqlEngine['name'];
-  readonly prefersNarrowStatements: boolean;
-  readonly partitionDays: SqlEngine['partitionDays'];
-  recorded: Sql[] = [];
-  constructor(readonly inner: SqlEngine) {
-    this.name = inner.name;
-    this.prefersNarrowStatements = inner.prefersNarrowStatements;
-    this.partitionDays = inner.partitionDays;
-  }
-  query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
-    this.recorded.push(statement);
-    return this.inner.query(statement, options);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
+// The statement recorder lives with the tests' support, which both the tests and the bench import.
+export { RecordingEngine };
 
 export interface HttpTarget {
   /** Base URL of a listening app, e.g. http://127.0.0.1:4123 */

@@ -2,6 +2,7 @@ import { Action, Authz, Caller } from './authz';
 import { ANONYMOUS } from './authz/caller';
 import { intersectScopes } from './authz/query-scope';
 import { RequestAuthorizer, UnrestrictedRequestAuthorizer } from './authz/request-authorizer';
+import { Clock, systemClock } from './clock';
 import { Config } from './config';
 import { CostMeter, StatementBudget } from './history/cost';
 import { Scope, UNRESTRICTED } from './history/event-filter';
@@ -44,9 +45,11 @@ export interface ContextInput {
   evidence?: HistoryStore;
   /** Default: the built-in pack alone. */
   detections?: RuleCatalog;
+  /** Where the request's "now" is read; the real clock by default. */
+  clock?: Clock;
 }
 
-export function createContext({ config, store, signal, scope, sessionScope, cost, authz, accessLog, evidence, detections }: ContextInput): Context {
+export function createContext({ config, store, signal, scope, sessionScope, cost, authz, accessLog, evidence, detections, clock = systemClock }: ContextInput): Context {
   // Every statement of the request is bounded by the engine's own partition day (boundPredicate).
   const days = store.engine.partitionDays;
   const query: QueryContext = { scope: { ...(scope ?? UNRESTRICTED), days }, cost: cost ?? new CostMeter(), signal };
@@ -56,7 +59,7 @@ export function createContext({ config, store, signal, scope, sessionScope, cost
     store,
     query,
     loaders: createLoaders(store, query, sessionQuery, evidence),
-    now: new Date(),
+    now: clock(),
     authz: authz ?? new UnrestrictedRequestAuthorizer(ANONYMOUS),
     accessLog: accessLog ?? null,
     evidence,
@@ -81,6 +84,7 @@ export async function contextForCaller(input: {
   accessLog?: AccessLogOptions | null;
   evidence?: HistoryStore;
   detections?: RuleCatalog;
+  clock?: Clock;
 }): Promise<Context> {
   const cost = new CostMeter();
   cost.budget = input.budget ?? null;
@@ -88,5 +92,5 @@ export async function contextForCaller(input: {
   const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
   const scope = { accounts: events };
   const sessionScope = intersectScopes(scope, { accounts: sessions });
-  return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog, evidence: input.evidence, detections: input.detections });
+  return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog, evidence: input.evidence, detections: input.detections, clock: input.clock });
 }

@@ -3,6 +3,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { FastifyInstance } from 'fastify';
 import { apiSchema } from '../resolvers/schema';
+import { Clock, systemClock } from './clock';
 import { Config } from './config';
 import { Context, contextForCaller } from './context';
 import { costPlugin } from './graphql/cost-plugin';
@@ -38,6 +39,8 @@ export interface AppDeps {
   changes?: StoreChanges;
   /** On Athena: the embedded store `trailgraph verify` recorded log file verdicts into (docs/integrity.md). The app closes it. */
   integrityEvidence?: SqlEngine;
+  /** Where "now" is read (default history windows, saved investigations' relative instants); the real clock by default. */
+  clock?: Clock;
 }
 
 declare module 'fastify' {
@@ -60,6 +63,7 @@ declare module 'fastify' {
  * not listen; src/cli/serve.ts does. Tests drive it with app.inject.
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const clock = deps.clock ?? systemClock;
   const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
@@ -97,7 +101,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   });
   await apollo.start();
 
-  await app.register(graphiqlPlugin); // GET /graphiql: the explorer and its assets (src/graphiql)
+  await app.register(graphiqlPlugin, { clock }); // GET /graphiql: the explorer and its assets (src/graphiql)
   await app.register(dashboardPlugin({ maxSpanDays: config.maxSpanDays, defaultWindowDays: config.defaultWindowDays })); // GET /dashboard (src/dashboard)
   const graphql = fastifyApolloHandler(apollo, {
     context: async (request, reply) => {
@@ -112,12 +116,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       });
       // authz: the accounts the caller may read go into every history statement's WHERE.
       const caller = callerOf(request, authz);
-      return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions, evidence, detections });
+      return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions, evidence, detections, clock });
     },
   });
   // POST/GET /graphql for queries, and the WebSocket upgrade of GET /graphql for subscriptions (src/subscriptions).
   const schema = await apiSchema();
-  await registerGraphqlRoutes(app, graphql, subscriptionHandler({ schema, config, store, authz, subscriptions, log: app.log, detections }));
+  await registerGraphqlRoutes(app, graphql, subscriptionHandler({ schema, config, store, authz, subscriptions, log: app.log, detections, clock }));
   app.addHook('onClose', async () => {
     forgetAccounts();
     await subscriptions.close();

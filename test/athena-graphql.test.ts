@@ -8,6 +8,7 @@ import { buildApp } from '../src/server';
 import { GqlResponse, gql } from './support/api';
 import { ENGINE_NAMES, EngineHandle, athenaOver, openEngine } from './support/engines';
 import { corpusRecords, storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
 
 /**
  * The GraphQL API on the Athena engine (real SDK, emulated Athena): the same
@@ -40,7 +41,7 @@ const DEEP = `query($time: TimeRange!) {
 }`;
 
 async function answers(handle: EngineHandle): Promise<unknown[]> {
-  const app = await buildApp(config, { engine: handle.engine, logger: false });
+  const app = await buildApp(config, { engine: handle.engine, logger: false, clock: fixedClock() });
   try {
     const out: unknown[] = [];
     for (const q of [DEEP, `query($time: TimeRange!) { events(filter: { time: $time, hasError: true }, last: 5) { nodes { eventId errorCode } } }`]) {
@@ -81,7 +82,7 @@ describe('on Athena', () => {
 
   async function start(options: Parameters<typeof athenaOver>[1]) {
     const a = await athenaOver(duck, options);
-    app = await buildApp(config, { engine: a.engine, logger: false });
+    app = await buildApp(config, { engine: a.engine, logger: false, clock: fixedClock() });
     closeEmulator = () => a.emulator.close();
     return { app, emulator: a.emulator };
   }

@@ -1,6 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { ClientTool, classifyUserAgent } from '../src/cloudtrail/client-tool';
 import { loadConfig } from '../src/config';
 import { Random } from '../src/demo/random';
@@ -11,22 +8,16 @@ import { sql } from '../src/history/sql/sql';
 import { buildApp } from '../src/server';
 import { gql } from './support/api';
 import { firstOfEachId, timeOf } from './support/expected';
-import { CORPUS_DIR, corpusRecords, storeWith } from './support/fixture-store';
+import { corpusRecords, storeWith } from './support/fixture-store';
+import { corpusValues } from './support/corpus-files';
+import { fixedClock } from './support/clock';
 
 /** Every userAgent value of the corpus files, also of records the store rejects. */
 function corpusUserAgents(): (string | null)[] {
   const agents = new Set<string | null>();
-  for (const name of readdirSync(CORPUS_DIR)) {
-    const buf = readFileSync(join(CORPUS_DIR, name));
-    let values: unknown[] = [];
-    if (name.endsWith('.jsonl')) values = buf.toString('utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
-    else if (name.endsWith('.json') || name.endsWith('.json.gz')) {
-      values = (JSON.parse((name.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8')) as { Records: unknown[] }).Records;
-    }
-    for (const v of values) {
-      const agent = (v as { userAgent?: unknown }).userAgent;
-      agents.add(agent === undefined || agent === null ? null : String(agent));
-    }
+  for (const v of corpusValues()) {
+    const agent = (v as { userAgent?: unknown }).userAgent;
+    agents.add(agent === undefined || agent === null ? null : String(agent));
   }
   return [...agents];
 }
@@ -153,7 +144,7 @@ describe('clientTool through the API', () => {
 
   test('the clientTools filter and the Event fields agree with the rules', async () => {
     const { config } = loadConfig([], {}, { maxSpanDays: 36600, maxPageSize: 1000 });
-    const app = await buildApp(config, { engine: await storeWith(records), logger: false });
+    const app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
     try {
       const q = `query($filter: EventFilter) { events(filter: $filter, first: 1000) { nodes { eventId userAgent clientTool sdkLanguage } } }`;
       const r = await gql<{ events: { nodes: Array<{ eventId: string; userAgent: string | null; clientTool: string; sdkLanguage: string | null }> } }>(

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { FastifyInstance } from 'fastify';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { loadConfig } from '../src/config';
@@ -11,84 +10,49 @@ import { GqlResponse, codes, gql } from './support/api';
 import { firstOfEachId } from './support/expected';
 import { storeWith } from './support/fixture-store';
 import { graphCorpus } from './support/graph-corpus';
-import { eventOrder, timeOf } from './support/graph-reference';
+import { timeOf } from './support/graph-reference';
+import { ExpectedDecision, decisionsOf } from './support/decision-reference';
+import { demoLogRecords } from './support/log-files';
+import { walkPages } from './support/paging';
+import { TEST_NOW, fixedClock } from './support/clock';
 
 /**
  * authorizationDecisions: the Verified Permissions decisions recorded in
  * history (demo data, the corpus's BatchIsAuthorized), read here from the
  * raw records, against the connection: order, filters, paging.
  */
-const NOW = new Date();
+const NOW = TEST_NOW;
 const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 30, maxPageSize: 500 });
 let app: FastifyInstance;
 let records: CloudTrailRecord[];
 let TIME: { from: string; to: string };
 
-interface D { decision: string; principal: string | null; action: string | null; resource: string | null; policyStoreId: string | null; decidedAt: string }
-
-function readLogs(dir: string): CloudTrailRecord[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return readLogs(path);
-    // Log files only: the demo also writes digest files (CloudTrail-Digest/), which hold no records.
-    return name.endsWith('.json.gz') && !path.includes('CloudTrail-Digest') ? (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records : [];
-  });
-}
+type D = ExpectedDecision;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tg-decisions-'));
   try {
     await generateDemo({ events: 4000, out: dir, seed: 3, days: 2, end: NOW });
-    records = firstOfEachId([...readLogs(dir), ...graphCorpus()]);
+    records = firstOfEachId([...demoLogRecords(dir), ...graphCorpus()]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
   const times = records.map(timeOf).sort();
   TIME = { from: times[0], to: new Date(Date.parse(times[times.length - 1]) + 1000).toISOString() };
 });
 afterAll(() => app.close());
 
-type J = Record<string, unknown>;
-const o = (v: unknown): J | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as J) : undefined);
-const ref = (v: unknown, t: string, i: string) => (typeof o(v)?.[t] === 'string' && typeof o(v)?.[i] === 'string' ? `${o(v)![t]}::${JSON.stringify(o(v)![i])}` : null);
-
-/** The decisions of each record, in the API's order (events newest first, then their own order). */
-function decisionsOf(list: CloudTrailRecord[], order: 'ASC' | 'DESC'): D[] {
-  const names = ['IsAuthorized', 'IsAuthorizedWithToken', 'BatchIsAuthorized', 'BatchIsAuthorizedWithToken'];
-  return eventOrder(list.filter((r) => r.eventSource === 'verifiedpermissions.amazonaws.com' && names.includes(String(r.eventName))), order).flatMap((r) => {
-    const params = o(r.requestParameters);
-    const extra = o(r.additionalEventData);
-    const store = typeof params?.policyStoreId === 'string' ? params.policyStoreId : null;
-    const one = (decision: unknown, req: J | undefined, fallback: J | undefined): D[] => (decision === 'ALLOW' || decision === 'DENY' ? [{
-      decision, policyStoreId: store, decidedAt: timeOf(r),
-      principal: ref(req?.principal, 'entityType', 'entityId') ?? ref(fallback?.principal, 'entityType', 'entityId'),
-      action: ref(req?.action, 'actionType', 'actionId') ?? ref(fallback?.action, 'actionType', 'actionId'),
-      resource: ref(req?.resource, 'entityType', 'entityId') ?? ref(fallback?.resource, 'entityType', 'entityId'),
-    }] : []);
-    if (Array.isArray(extra?.results)) {
-      const requests = Array.isArray(params?.requests) ? params.requests : [];
-      return extra.results.flatMap((res: unknown, i: number) => one(o(res)?.decision, o(o(res)?.request) ?? o(requests[i]), o(requests[i])));
-    }
-    return one(extra?.decision, params, params);
-  });
-}
-
 async function walk(filter: Record<string, unknown>, first: number, order = 'DESC'): Promise<D[]> {
-  const out: D[] = [];
-  let after: string | null = null;
-  for (let i = 0; i < 1000; i++) {
+  return walkPages(async (after) => {
     const r: GqlResponse<{ authorizationDecisions: { nodes: D[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string } } }> = await gql(app,
       `query($f: AuthorizationDecisionFilter, $first: Int, $after: String, $o: SortOrder) { authorizationDecisions(filter: $f, first: $first, after: $after, order: $o) {
         nodes { decision principal action resource policyStoreId decidedAt } pageInfo { hasNextPage hasPreviousPage endCursor } } }`, { f: { time: TIME, ...filter }, first, after, o: order });
     expect(r.errors).toBeUndefined();
     const c = r.data!.authorizationDecisions;
     expect(c.pageInfo.hasPreviousPage).toBe(after !== null);
-    out.push(...c.nodes);
-    if (!c.pageInfo.hasNextPage) return out;
-    after = c.pageInfo.endCursor;
-  }
-  throw new Error('no last page');
+    return { items: c.nodes, hasNextPage: c.pageInfo.hasNextPage, endCursor: c.pageInfo.endCursor };
+  });
 }
 
 test('every decision, newest first and oldest first, in pages that split events', async () => {

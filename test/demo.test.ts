@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { sep, join, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { join, relative, sep } from 'node:path';
 import { demo } from '../src/cli/demo';
 import { generateDemo } from '../src/demo';
+import { filesUnder, logValues } from './support/log-files';
 
 type Rec = Record<string, unknown>;
 
@@ -23,23 +23,10 @@ function text(value: unknown, path: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(p);
-    }
-  };
-  walk(dir);
-  // Log files only: the digest files, the public key and the newest signatures are signed with a key made per run (test/integrity-*.test.ts).
-  return out.filter((p) => p.split(sep).includes('CloudTrail')).sort();
-}
-
-function recordsOf(path: string): Rec[] {
-  return (JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: Rec[] }).Records;
-}
+// One folder walker and one log reader for every test (support/log-files.ts).
+// Log files only: the digest files, the public key and the newest signatures are signed with a key made per run (test/integrity-*.test.ts).
+const files = (dir: string): string[] => filesUnder(dir).filter((p) => p.split(sep).includes('CloudTrail'));
+const recordsOf = (path: string): Rec[] => logValues(path) as Rec[];
 
 const END = new Date('2025-03-14T23:59:59Z');
 const roots: string[] = [];

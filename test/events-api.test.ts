@@ -2,12 +2,14 @@ import { FastifyInstance } from 'fastify';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { loadConfig } from '../src/config';
 import { buildApp } from '../src/server';
-import { RecordingEngine } from '../bench/harness';
+import { RecordingEngine } from './support/recording-engine';
 import { GqlResponse, codes, gql } from './support/api';
 import { accountOf, commonValues, firstOfEachId, orderDesc, resourceArnsOf, resourceTypesOf, timeOf } from './support/expected';
 import { corpusRecords, storeWith } from './support/fixture-store';
 import { ENGINE_NAMES, EngineHandle, openEngine } from './support/engines';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
+import { TEST_NOW, fixedClock } from './support/clock';
+import { walkPages } from './support/paging';
 
 /**
  * The Event API over the whole corpus, on both engines: every filter field against an
@@ -102,7 +104,7 @@ describe.each(ENGINE_NAMES)('on %s', (engineName) => {
     duck = await storeWith(records);
     handle = await openEngine(engineName, duck);
     recorder = new RecordingEngine(handle.engine);
-    app = await buildApp(config, { engine: recorder, logger: false });
+    app = await buildApp(config, { engine: recorder, logger: false, clock: fixedClock() });
   });
   afterAll(async () => {
     await app.close();
@@ -124,11 +126,31 @@ describe.each(ENGINE_NAMES)('on %s', (engineName) => {
       expect(await walkForward({ time: { from, to } }, 'DESC')).toEqual(want);
     });
 
-    test('with no time, the default window ends now: old corpus events are outside it', async () => {
+    test('with no time, the default window is the configured days ending at the server\'s clock', async () => {
+      // A clock an hour after the newest corpus event: the default window (7 days) holds the corpus's last week, as computed here.
+      const newest = Date.parse(times[times.length - 1]);
+      const clockAt = new Date(newest + 3_600_000);
+      const lastWeek = expectedIds((r) => Date.parse(timeOf(r)) > clockAt.getTime() - 7 * 86_400_000 && Date.parse(timeOf(r)) <= clockAt.getTime());
+      expect(lastWeek.length).toBeGreaterThan(0);
+      const inner = handle.engine;
+      const unclosed = { name: inner.name, prefersNarrowStatements: inner.prefersNarrowStatements, partitionDays: inner.partitionDays, query: inner.query.bind(inner), close: async () => undefined };
+      const then = await buildApp(config, { engine: unclosed, logger: false, clock: fixedClock(clockAt) });
+      try {
+        const ids = await walkPages(async (after) => {
+          const r: GqlResponse<PageData> = await gql<PageData>(then, PAGE, { first: 200, after });
+          expect(r.errors).toBeUndefined();
+          const { edges, pageInfo } = r.data!.events;
+          return { items: edges.map((e) => e.node.eventId), hasNextPage: pageInfo.hasNextPage, endCursor: pageInfo.endCursor };
+        });
+        expect(ids).toEqual(lastWeek);
+      } finally {
+        await then.close();
+      }
+      // At the suite's clock, long after the corpus: the same question answers nothing, as computed here.
+      const atTestNow = expectedIds((r) => Date.parse(timeOf(r)) > TEST_NOW.getTime() - 7 * 86_400_000);
       const r = await gql<PageData>(app, PAGE, { first: 5 });
       expect(r.errors).toBeUndefined();
-      expect(r.data!.events.edges).toEqual([]);
-      expect(r.data!.events.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+      expect(r.data!.events.edges.map((e) => e.node.eventId)).toEqual(atTestNow.slice(0, 5));
     });
   });
 

@@ -10,11 +10,12 @@ import { deepestTypeRef } from '../src/graphiql/introspection';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { buildApp } from '../src/server';
 import { gql } from './support/api';
+import { fixedClock } from './support/clock';
 
 /** The explorer's routes, over HTTP: the page, its assets from node_modules, and its configuration. */
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await buildApp(loadConfig([], {}).config, { engine: await DuckDbEngine.open(':memory:'), logger: false });
+  app = await buildApp(loadConfig([], {}).config, { engine: await DuckDbEngine.open(':memory:'), logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 

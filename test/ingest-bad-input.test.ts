@@ -4,33 +4,12 @@ import { ingest } from '../src/cli/ingest';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { IngestSummary, countEvents, ingestPaths } from '../src/ingest';
 import { logFile, tempTree } from './support/temp-tree';
+import { sampleRecord } from './support/sample-record';
 
 /** Bad input never loses good data: each case is a small file set ingested into a fresh store. */
 type Rec = Record<string, unknown>;
 
-function record(i: number, extra: Rec = {}): Rec {
-  const second = String(i % 60).padStart(2, '0');
-  return {
-    eventVersion: '1.10',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', accessKeyId: 'AKIAEXAMPLE', userName: 'alice' },
-    eventTime: `2025-02-03T10:11:${second}Z`,
-    eventSource: 's3.amazonaws.com',
-    eventName: 'ListBuckets',
-    awsRegion: 'eu-west-1',
-    sourceIPAddress: '203.0.113.7',
-    userAgent: 'aws-cli/2.15.30',
-    requestParameters: { Host: 's3.eu-west-1.amazonaws.com' },
-    responseElements: null,
-    requestID: `req-${i}`,
-    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    readOnly: true,
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: '111122223333',
-    eventCategory: 'Management',
-    ...extra,
-  };
-}
+const record = sampleRecord;
 
 const { files, path } = tempTree('tg-bad-input-');
 

@@ -7,17 +7,24 @@ import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { Sql } from '../src/history/sql/sql';
 import { corpusRecords, storeWith } from './support/fixture-store';
 import { gql } from './support/api';
+import { fixedClock } from './support/clock';
 
 /**
  * The real embedded engine, holding each statement (when told to) until the
- * request's signal aborts: time for a client to go away mid-request.
+ * request's signal aborts: time for a client to go away mid-request. Each
+ * hold ends in an event, 'aborted' or 'released' (the hold's bound passed
+ * with no abort), so a test waits for an outcome, never for a hang.
  */
+type HoldEnd = 'aborted' | 'released';
 class HoldingEngine implements SqlEngine {
   readonly name = 'duckdb' as const;
   readonly prefersNarrowStatements: boolean;
   readonly partitionDays: SqlEngine['partitionDays'];
   hold = false;
   signals: AbortSignal[] = [];
+  /** Called with each held statement's signal as the hold starts, and with how it ended. */
+  onHold: (signal: AbortSignal) => void = () => undefined;
+  onHoldEnd: (end: HoldEnd) => void = () => undefined;
   constructor(readonly inner: DuckDbEngine) {
     this.prefersNarrowStatements = inner.prefersNarrowStatements;
     this.partitionDays = inner.partitionDays;
@@ -26,13 +33,16 @@ class HoldingEngine implements SqlEngine {
     const signal = options.signal;
     if (signal) this.signals.push(signal);
     if (this.hold && signal) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 5000);
+      this.onHold(signal);
+      const end = await new Promise<HoldEnd>((resolve) => {
+        if (signal.aborted) return resolve('aborted');
+        const timer = setTimeout(() => resolve('released'), 5000);
         signal.addEventListener('abort', () => {
           clearTimeout(timer);
-          resolve();
+          resolve('aborted');
         });
       });
+      this.onHoldEnd(end);
     }
     return this.inner.query(statement, options);
   }
@@ -49,7 +59,7 @@ describe('a request whose client goes away', () => {
   let engine: HoldingEngine;
   beforeAll(async () => {
     engine = new HoldingEngine(await storeWith(corpusRecords().slice(0, 50)));
-    app = await buildApp(config, { engine, logger: false });
+    app = await buildApp(config, { engine, logger: false, clock: fixedClock() });
   });
   afterAll(async () => {
     await app.close();
@@ -58,17 +68,21 @@ describe('a request whose client goes away', () => {
   it('aborts its statements over real HTTP', async () => {
     engine.hold = true;
     engine.signals = [];
+    const held = new Promise<AbortSignal>((resolve) => (engine.onHold = resolve));
+    const ended = new Promise<HoldEnd>((resolve) => (engine.onHoldEnd = resolve));
     const url = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
     const body = JSON.stringify({ query: QUERY });
     const req = request({ host: url.hostname, port: url.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
     req.on('error', () => undefined); // the socket is destroyed on purpose
+    // An answer before any statement is held would mean nothing was run: that fails here instead of waiting.
+    const answered = new Promise<'answered'>((resolve) => req.on('response', () => resolve('answered')));
     req.end(body);
-    // Wait until the statement is held, then hang up.
-    while (engine.signals.length === 0) await new Promise((r) => setTimeout(r, 10));
+    // Once the statement is held, hang up; the hold then ends by the abort, or by its bound if none comes.
+    const first = await Promise.race([held, answered]);
+    expect(first).not.toBe('answered');
     req.destroy();
-    const signal = engine.signals[0];
-    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve())));
-    expect(signal.aborted).toBe(true);
+    expect(await ended).toBe('aborted');
+    expect((first as AbortSignal).aborted).toBe(true);
     engine.hold = false;
   });
 

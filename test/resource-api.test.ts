@@ -5,6 +5,8 @@ import { GqlResponse, codes, gql } from './support/api';
 import { graphCorpus } from './support/graph-corpus';
 import { ResourceExpect, eventOrder, principalKeyOf, resourceSummaries, resourcesOf, timeOf } from './support/graph-reference';
 import { storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
+import { walkPages } from './support/paging';
 
 /**
  * Resources over the corpus and the synthetic records: every resource with
@@ -20,7 +22,7 @@ const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 3
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 
@@ -31,19 +33,14 @@ const strip = ({ id: _id, ...r }: R) => r;
 const sortedArns = (xs: Iterable<string>) => [...xs].sort();
 
 async function walk(filter: Record<string, unknown>, first: number): Promise<R[]> {
-  const out: R[] = [];
-  let after: string | null = null;
-  for (let i = 0; i < 500; i++) {
+  return walkPages(async (after) => {
     const r: GqlResponse<Page> = await gql<Page>(app, `query($f: ResourceFilter, $first: Int, $after: String) { resources(filter: $f, first: $first, after: $after) {
       edges { node { ${FIELDS} } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`, { f: filter, first, after });
     expect(r.errors).toBeUndefined();
     const { edges, pageInfo } = r.data!.resources;
     expect(pageInfo.hasPreviousPage).toBe(after !== null);
-    out.push(...edges.map((e) => e.node));
-    if (!pageInfo.hasNextPage) return out;
-    after = pageInfo.endCursor;
-  }
-  throw new Error('no last page');
+    return { items: edges.map((e) => e.node), hasNextPage: pageInfo.hasNextPage, endCursor: pageInfo.endCursor };
+  }, { maxPages: 500 });
 }
 
 describe('resources equal the independent computation', () => {

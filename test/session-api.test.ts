@@ -7,6 +7,8 @@ import { GqlResponse, codes, gql } from './support/api';
 import { graphCorpus } from './support/graph-corpus';
 import { SessionExpect, eventOrder, resourcesOf, sessionRefOf, sessionSummaries, timeOf } from './support/graph-reference';
 import { storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
+import { walkPages } from './support/paging';
 
 /**
  * Sessions over the corpus and the synthetic records: every session and
@@ -22,7 +24,7 @@ const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 3
 
 let app: FastifyInstance;
 beforeAll(async () => {
-  app = await buildApp(config, { engine: await storeWith(records), logger: false });
+  app = await buildApp(config, { engine: await storeWith(records), logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 
@@ -48,19 +50,14 @@ function ordered(list: Iterable<SessionExpect>): SessionExpect[] {
 }
 
 async function walk(filter: Record<string, unknown>, first: number): Promise<S[]> {
-  const out: S[] = [];
-  let after: string | null = null;
-  for (let i = 0; i < 500; i++) {
+  return walkPages(async (after) => {
     const r: GqlResponse<Page> = await gql<Page>(app, `query($f: SessionFilter, $first: Int, $after: String) { sessions(filter: $f, first: $first, after: $after) {
       edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`, { f: filter, first, after });
     expect(r.errors).toBeUndefined();
     const { edges, pageInfo } = r.data!.sessions;
     expect(pageInfo.hasPreviousPage).toBe(after !== null);
-    out.push(...edges.map((e) => e.node));
-    if (!pageInfo.hasNextPage) return out;
-    after = pageInfo.endCursor;
-  }
-  throw new Error('no last page');
+    return { items: edges.map((e) => e.node), hasNextPage: pageInfo.hasNextPage, endCursor: pageInfo.endCursor };
+  }, { maxPages: 500 });
 }
 
 const HOUR = 3_600_000;

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { FastifyInstance } from 'fastify';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { loadConfig } from '../src/config';
@@ -13,6 +12,9 @@ import { buildApp } from '../src/server';
 import { GqlResponse, gql } from './support/api';
 import { firstOfEachId } from './support/expected';
 import { principalSummaries, resourceSummaries, sessionSummaries, timeOf } from './support/graph-reference';
+import { TEST_NOW, fixedClock } from './support/clock';
+import { demoLogRecords } from './support/log-files';
+import { walkPages } from './support/paging';
 
 /**
  * The demo data (as `npm start` makes it: generated log files, ingested):
@@ -21,31 +23,20 @@ import { principalSummaries, resourceSummaries, sessionSummaries, timeOf } from 
  * the corpus lacks: Identity Center portal sessions, console sessions with
  * their sign-in, MFA, source identities, many sessions per role.
  */
-const NOW = new Date();
+const NOW = TEST_NOW;
 const { config } = loadConfig([], {}, { maxSpanDays: 90, defaultWindowDays: 30, maxPageSize: 500 });
 let app: FastifyInstance;
 let records: CloudTrailRecord[];
 let TIME: { from: string; to: string };
 
-function readLogs(dir: string): CloudTrailRecord[] {
-  const out: CloudTrailRecord[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...readLogs(path));
-    // Log files only: the demo also writes digest files (CloudTrail-Digest/), which hold no records.
-    else if (name.endsWith('.json.gz') && !path.includes('CloudTrail-Digest')) out.push(...(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records);
-  }
-  return out;
-}
-
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tg-graph-demo-'));
   try {
     await generateDemo({ events: 6000, out: dir, seed: 5, days: 3, end: NOW });
-    records = firstOfEachId(readLogs(dir));
+    records = firstOfEachId(demoLogRecords(dir));
     const engine = await DuckDbEngine.open(':memory:');
     await ingestPaths(engine, [dir]);
-    app = await buildApp(config, { engine, logger: false });
+    app = await buildApp(config, { engine, logger: false, clock: fixedClock() });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,16 +46,14 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function all<T>(field: string, fields: string): Promise<T[]> {
-  const out: T[] = [];
-  let after: string | null = null;
-  for (;;) {
+  const list = await walkPages(async (after) => {
     const r: GqlResponse<Record<string, { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string } }>> = await gql(app,
       `query($t: TimeRange, $after: String) { ${field}(first: 500, after: $after, filter: {time: $t}) { nodes { ${fields} } pageInfo { hasNextPage endCursor } } }`, { t: TIME, after });
     expect(r.errors).toBeUndefined();
-    out.push(...r.data![field].nodes);
-    if (!r.data![field].pageInfo.hasNextPage) return out;
-    after = r.data![field].pageInfo.endCursor;
-  }
+    return { items: r.data![field].nodes, hasNextPage: r.data![field].pageInfo.hasNextPage, endCursor: r.data![field].pageInfo.endCursor };
+  });
+  expect(list.length).toBeGreaterThan(0);
+  return list;
 }
 
 test('principals of the demo equal the computation', async () => {

@@ -8,6 +8,7 @@ import { buildApp } from '../src/server';
 import { codes, gql } from './support/api';
 import { demoStore } from './support/demo-store';
 import { CountingDynalite, startCountingDynalite } from './support/dynalite';
+import { fixedClock } from './support/clock';
 
 /**
  * eventStats with authorization on (API keys, the example Cedar policies):
@@ -46,7 +47,7 @@ beforeAll(async () => {
     decisionTable: 'stats-authz-decisions',
   });
   const { engine } = await demoStore({ events: 2000, end: END, days: 3 });
-  app = await buildApp(config, { engine, logger: false });
+  app = await buildApp(config, { engine, logger: false, clock: fixedClock() });
 });
 
 afterAll(async () => {

@@ -4,17 +4,16 @@ import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { loadConfig } from '../src/config';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { CostMeter } from '../src/history/cost';
-import { PRINCIPAL_ARN } from '../src/history/derive';
 import { UNRESTRICTED } from '../src/history/event-filter';
 import { EventDimension, TimeBucket, eventStats } from '../src/history/stats';
-import { sql, trusted } from '../src/history/sql/sql';
 import { HistoryStore } from '../src/history/store';
-import { TABLE } from '../src/history/table';
 import { buildApp } from '../src/server';
 import { codes, gql } from './support/api';
 import { accountOf, firstOfEachId, timeOf } from './support/expected';
 import { athenaOver } from './support/engines';
 import { corpusRecords, storeWith } from './support/fixture-store';
+import { fixedClock } from './support/clock';
+import { principalArnOf } from './support/graph-reference';
 
 /**
  * eventStats against counts computed here, in plain TypeScript over the raw
@@ -29,17 +28,9 @@ const { config } = loadConfig([], {}, { maxSpanDays: 36600, defaultWindowDays: 7
 
 let engine: DuckDbEngine;
 let app: FastifyInstance;
-/**
- * The canonical principal ARN of each event, as the principal derivation
- * (src/history/derive.ts, tested with the Principal API) computes it; the
- * grouping, counting, ordering and limits are what is checked here.
- */
-const principalOf = new Map<string, string | null>();
 beforeAll(async () => {
   engine = await storeWith(records);
-  app = await buildApp(config, { engine, logger: false });
-  const { rows } = await engine.query(sql`SELECT eventid, ${PRINCIPAL_ARN} AS arn FROM ${trusted(TABLE)}`);
-  for (const r of rows) principalOf.set(String(r.eventid), r.arn === null ? null : String(r.arn));
+  app = await buildApp(config, { engine, logger: false, clock: fixedClock() });
 });
 afterAll(() => app.close());
 
@@ -64,10 +55,8 @@ const KEY_OF: Record<EventDimension, (r: CloudTrailRecord) => string | null> = {
   EVENT_SOURCE: (r) => text(r.eventSource),
   ACCOUNT_ID: accountOf,
   REGION: (r) => text(r.awsRegion) ?? 'unknown',
-  PRINCIPAL_ARN: (r) => {
-    if (!principalOf.has(r.eventID)) throw new Error(`no principal for ${r.eventID}`);
-    return principalOf.get(r.eventID) ?? null;
-  },
+  // The canonical principal ARN from the independent reference (graph-reference.ts, written from docs/derivations.md).
+  PRINCIPAL_ARN: principalArnOf,
   IDENTITY_TYPE: identityType,
   ERROR_CODE: (r) => text(r.errorCode) || null,
   SOURCE_IP_ADDRESS: (r) => text(r.sourceIPAddress),

@@ -20,6 +20,8 @@ export interface AuthorizerOptions {
   log: AuthLogger;
   /** After a cache failure, how long requests skip the cache before trying it again. */
   cacheRetryMs?: number;
+  /** Where the retry pause reads the time (milliseconds); Date.now by default, a test's own clock in tests. */
+  clock?: () => number;
 }
 
 /**
@@ -35,6 +37,7 @@ export class Authorizer {
   private readonly log: AuthLogger;
   private readonly cacheRetryMs: number;
   private cacheDownUntil = 0;
+  private readonly clock: () => number;
 
   constructor(o: AuthorizerOptions) {
     this.engine = o.engine;
@@ -42,6 +45,7 @@ export class Authorizer {
     this.knownAccounts = o.knownAccounts;
     this.log = o.log;
     this.cacheRetryMs = o.cacheRetryMs ?? 5000;
+    this.clock = o.clock ?? Date.now;
   }
 
   async decide(caller: Caller, questions: readonly { action: Action; account: string }[], meter: DecisionMeter): Promise<Decision[]> {
@@ -78,11 +82,11 @@ export class Authorizer {
   }
 
   private cacheUsable(): DecisionStore | null {
-    return this.cache && Date.now() >= this.cacheDownUntil ? this.cache : null;
+    return this.cache && this.clock() >= this.cacheDownUntil ? this.cache : null;
   }
 
   private cacheFailed(err: unknown, during: string): void {
-    this.cacheDownUntil = Date.now() + this.cacheRetryMs;
+    this.cacheDownUntil = this.clock() + this.cacheRetryMs;
     this.log.warn({ table: this.cache?.table, err: String(err), retryInMs: this.cacheRetryMs }, `decision cache unavailable (${during}); deciding without it`);
   }
 

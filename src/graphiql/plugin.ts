@@ -1,5 +1,6 @@
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiSchema } from '../../resolvers/schema';
+import { Clock, systemClock } from '../clock';
 import { asset } from './assets';
 import { introspectionQueryFor } from './introspection';
 import { Investigation, investigationsAt, loadInvestigations } from './investigations';
@@ -37,7 +38,13 @@ function acceptsGzip(request: FastifyRequest): boolean {
  * history, a headers editor for the API key or token, and the saved
  * investigations), its assets, and the investigations with their variables.
  */
-export async function graphiqlPlugin(app: FastifyInstance): Promise<void> {
+export interface GraphiqlOptions {
+  /** Where "now" is read for the investigations' relative instants; the real clock by default. */
+  clock?: Clock;
+}
+
+export async function graphiqlPlugin(app: FastifyInstance, options: GraphiqlOptions = {}): Promise<void> {
+  const clock = options.clock ?? systemClock;
   // Read at startup: a broken investigations folder stops the server rather than the page.
   const saved: Investigation[] = loadInvestigations();
   const introspectionQuery = introspectionQueryFor(await apiSchema());
@@ -51,7 +58,7 @@ export async function graphiqlPlugin(app: FastifyInstance): Promise<void> {
   // What the page needs: where the API is (subscriptions: the same path over WebSocket, ws:// or wss:// as the
   // page was served), how to introspect it, and the investigations (windows ending now).
   app.get(CONFIG, async (_request, reply) =>
-    reply.header('cache-control', 'no-store').send({ endpoint: ENDPOINT, subscriptionEndpoint: ENDPOINT, introspectionQuery, investigations: investigationsAt(saved, new Date()) }));
+    reply.header('cache-control', 'no-store').send({ endpoint: ENDPOINT, subscriptionEndpoint: ENDPOINT, introspectionQuery, investigations: investigationsAt(saved, clock()) }));
 
   app.get<{ Params: { name: string } }>(`${ASSETS}/:name`, async (request, reply) => {
     const a = asset(request.params.name);

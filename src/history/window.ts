@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
  * The window every history query is bounded by: the caller's, or the
  * configured default ending now; never longer than the configured maximum.
  */
-export function resolveWindow(range: { from: Date; to: Date } | undefined | null, limits: WindowLimits, now = new Date()): TimeWindow {
+export function resolveWindow(range: { from: Date; to: Date } | undefined | null, limits: WindowLimits, now: Date): TimeWindow {
   if (!range) {
     // Whole seconds, so two statements of one request see the same window.
     const to = new Date(Math.ceil(now.getTime() / 1000) * 1000 + 1000);

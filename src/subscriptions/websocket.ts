@@ -8,6 +8,7 @@ import { Authz, Caller } from '../authz';
 import { Config } from '../config';
 import { contextForCaller } from '../context';
 import { RuleCatalog } from '../detections/catalog';
+import { Clock } from '../clock';
 import { ErrorCode, TrailgraphError, badInput } from '../errors';
 import { Logger, formatError } from '../graphql/format-error';
 import { DEFAULT_LIMITS, limitsRule } from '../graphql/limits';
@@ -24,6 +25,8 @@ export interface SubscriptionServerDeps {
   authz: Authz;
   /** The detection rules the server loaded (Event.detections of delivered events). */
   detections?: RuleCatalog;
+  /** Where a delivery's "now" is read (AppDeps.clock). */
+  clock?: Clock;
   subscriptions: EventSubscriptions;
   log: Logger & { info: (obj: object, msg: string) => void };
 }
@@ -59,11 +62,11 @@ function coded(err: GraphQLError, code: string): GraphQLError {
  * which reports their cost); errors are formatted by the one error contract.
  */
 export function subscriptionHandler(deps: SubscriptionServerDeps): WebsocketHandler {
-  const { schema, config, store, authz, subscriptions, log, detections } = deps;
+  const { schema, config, store, authz, subscriptions, log, detections, clock } = deps;
   const connections = new WeakMap<WebSocket, Connection>();
   const format = formatError(log);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
-  const contextOf = (c: Connection) => contextForCaller({ config, store, authz, caller: c.caller, signal: c.closed.signal, detections });
+  const contextOf = (c: Connection) => contextForCaller({ config, store, authz, caller: c.caller, signal: c.closed.signal, detections, clock });
 
   return makeHandler({
     schema,

@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { IngestSummary, ingestPaths } from '../../src/ingest';
 
-/** The shared corpus of real CloudTrail records (read-only), next to the repository. */
-export const CORPUS_DIR = resolve(__dirname, '../../../shared/corpus');
+import { CORPUS_DIR } from './corpus-files';
+
+export { CORPUS_DIR };
 
 /** A fresh in-memory store holding every corpus file, ingested as `trailgraph ingest` would, and the ingest's account. */
 export async function corpusStore(): Promise<{ engine: DuckDbEngine; summary: IngestSummary }> {

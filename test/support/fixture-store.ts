@@ -1,40 +1,21 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { CloudTrailRecord, checkRecord } from '../../src/cloudtrail/record';
+import { CloudTrailRecord } from '../../src/cloudtrail/record';
 import { fillSideTables } from '../../src/history/duckdb/side-tables';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { toDuckDbSql } from '../../src/history/duckdb/compat';
-import { COLUMNS, TABLE, insertSelectList, recordToRow } from '../../src/history/table';
+import { COLUMNS, TABLE, insertSelectList } from '../../src/history/table';
+import { expectedTableRow } from './table-row';
 
-export const CORPUS_DIR = join(__dirname, '..', '..', '..', 'shared', 'corpus');
-
-/** Every record of the corpus, read here independently of src/ingest. */
-export function corpusRecords(): CloudTrailRecord[] {
-  const out: CloudTrailRecord[] = [];
-  for (const name of readdirSync(CORPUS_DIR).sort()) {
-    const path = join(CORPUS_DIR, name);
-    let values: unknown[] = [];
-    if (name.endsWith('.jsonl')) {
-      values = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
-    } else if (name.endsWith('.json') || name.endsWith('.json.gz')) {
-      const buf = readFileSync(path);
-      const text = name.endsWith('.gz') ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
-      values = (JSON.parse(text) as { Records: unknown[] }).Records;
-    }
-    for (const v of values) {
-      const c = checkRecord(v);
-      if ('record' in c) out.push(c.record);
-    }
-  }
-  return out;
-}
+// One corpus reader (corpus-files.ts); re-exported here for the tests that import it from this file.
+export { CORPUS_DIR, corpusRecords } from './corpus-files';
 
 /**
  * A store holding exactly these records (first of each eventID), loaded
  * through DuckDB's JSON reader: a fixture loader for API tests that does not
- * depend on the ingest pipeline.
+ * depend on the ingest pipeline: each row is the independent expectedTableRow
+ * of its record (table-row.ts), not the ingest's own mapping.
  */
 export async function storeWith(records: readonly CloudTrailRecord[], path = ':memory:'): Promise<DuckDbEngine> {
   const engine = await DuckDbEngine.open(path);
@@ -43,7 +24,7 @@ export async function storeWith(records: readonly CloudTrailRecord[], path = ':m
   for (const r of records) {
     if (seen.has(r.eventID)) continue;
     seen.add(r.eventID);
-    lines.push(JSON.stringify(recordToRow(r)));
+    lines.push(JSON.stringify(expectedTableRow(r)));
   }
   const dir = mkdtempSync(join(tmpdir(), 'tg-fixture-'));
   try {
