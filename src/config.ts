@@ -3,6 +3,7 @@
  * and its environment variable; it is validated once at boot and frozen.
  */
 import { authSettingProblem } from './authz/settings';
+import type { QueryLimits } from './graphql/limits';
 
 export type EngineKind = 'duckdb' | 'athena';
 
@@ -46,6 +47,15 @@ export interface Config {
   readonly dynamodbEndpoint: string;
   readonly decisionTable: string;
   readonly decisionTtlSeconds: number;
+  /** Query limits (src/graphql/limits.ts, README "Query limits"): checked before a document runs. */
+  readonly maxQueryDepth: number;
+  readonly maxQueryAliases: number;
+  readonly maxQueryFields: number;
+  readonly maxQueryNodes: number;
+  readonly maxListValues: number;
+  readonly maxStringLength: number;
+  /** The largest response body; past it the answer is RESPONSE_TOO_LARGE, never a crash. */
+  readonly maxResponseBytes: number;
 }
 
 type Kind = 'string' | 'int' | 'enum';
@@ -96,6 +106,13 @@ export const DEFAULTS: Config = Object.freeze({
   dynamodbEndpoint: '',
   decisionTable: 'trailgraph-decisions',
   decisionTtlSeconds: 300,
+  maxQueryDepth: 15,
+  maxQueryAliases: 30,
+  maxQueryFields: 500,
+  maxQueryNodes: 50_000,
+  maxListValues: 500,
+  maxStringLength: 4096,
+  maxResponseBytes: 64 * 1024 * 1024,
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -134,7 +151,28 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'dynamodbEndpoint', flag: '--dynamodb-endpoint', env: 'TRAILGRAPH_DYNAMODB_ENDPOINT', kind: 'string', help: 'decision cache: unset = embedded dynalite, "aws" = AWS, or a URL' },
   { key: 'decisionTable', flag: '--decision-table', env: 'TRAILGRAPH_DECISION_TABLE', kind: 'string', help: 'DynamoDB table caching decisions' },
   { key: 'decisionTtlSeconds', flag: '--decision-ttl-seconds', env: 'TRAILGRAPH_DECISION_TTL_SECONDS', kind: 'int', min: 1, max: 2_592_000, help: 'how long a cached decision is served' },
+  { key: 'maxQueryDepth', flag: '--max-query-depth', env: 'TRAILGRAPH_MAX_QUERY_DEPTH', kind: 'int', min: 1, max: 1000, help: 'deepest selection a document may nest (introspection included)' },
+  { key: 'maxQueryAliases', flag: '--max-query-aliases', env: 'TRAILGRAPH_MAX_QUERY_ALIASES', kind: 'int', min: 0, max: 100_000, help: 'aliases in one document (fragments expanded)' },
+  { key: 'maxQueryFields', flag: '--max-query-fields', env: 'TRAILGRAPH_MAX_QUERY_FIELDS', kind: 'int', min: 1, max: 1_000_000, help: 'fields in one document (fragments expanded)' },
+  { key: 'maxQueryNodes', flag: '--max-query-nodes', env: 'TRAILGRAPH_MAX_QUERY_NODES', kind: 'int', min: 1, max: 100_000_000, help: 'estimated nodes of one document: page sizes multiplied down the nesting' },
+  { key: 'maxListValues', flag: '--max-list-values', env: 'TRAILGRAPH_MAX_LIST_VALUES', kind: 'int', min: 1, max: 1_000_000, help: 'values in one list argument or variable' },
+  { key: 'maxStringLength', flag: '--max-string-length', env: 'TRAILGRAPH_MAX_STRING_LENGTH', kind: 'int', min: 1, max: 10_000_000, help: 'characters in one string argument or variable' },
+  { key: 'maxResponseBytes', flag: '--max-response-bytes', env: 'TRAILGRAPH_MAX_RESPONSE_BYTES', kind: 'int', min: 1024, max: 500_000_000, help: 'largest response body (RESPONSE_TOO_LARGE past it)' },
 ];
+
+/** The query limits of a config, in the form the limits rule takes. */
+export function queryLimitsOf(config: Config): QueryLimits {
+  return {
+    maxDepth: config.maxQueryDepth,
+    maxAliases: config.maxQueryAliases,
+    maxFields: config.maxQueryFields,
+    maxNodes: config.maxQueryNodes,
+    maxListValues: config.maxListValues,
+    maxStringLength: config.maxStringLength,
+    maxPageSize: config.maxPageSize,
+    defaultPageSize: config.defaultPageSize,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, message: string) {
@@ -199,6 +237,9 @@ export function loadConfig(
   }
   if (config.accounts && !config.accounts.split(',').every((a) => /^[A-Za-z0-9-]{1,64}$/.test(a.trim()))) {
     throw new ConfigError('--accounts', 'a comma-separated list of account ids');
+  }
+  if (config.maxPageSize > config.maxQueryNodes) {
+    throw new ConfigError('--max-page-size', `must not exceed --max-query-nodes (${config.maxQueryNodes})`);
   }
   const authProblem = authSettingProblem(config);
   if (authProblem) throw new ConfigError(authProblem.setting, authProblem.message);

@@ -8,6 +8,8 @@ export enum ErrorCode {
   NOT_FOUND = 'NOT_FOUND',
   HISTORY_QUERY_FAILED = 'HISTORY_QUERY_FAILED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The answer would exceed the response cap (config maxResponseBytes): the last line of defence behind the cost limits. */
+  RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

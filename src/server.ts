@@ -3,14 +3,15 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { FastifyInstance } from 'fastify';
 import { apiSchema } from '../resolvers/schema';
-import { Config } from './config';
+import { Config, queryLimitsOf } from './config';
 import { Context, createContext } from './context';
 import { costPlugin } from './graphql/cost-plugin';
 import { graphiqlPlugin } from './graphiql/plugin';
 import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
 import { jitGateway } from './graphql/jit-executor';
-import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
+import { limitsRule } from './graphql/limits';
+import { cappedStringify, inputLimitsPlugin } from './graphql/guard-plugin';
 import { SqlEngine } from './history/engine';
 import { createEngine } from './history/engine-factory';
 import { HistoryStore } from './history/store';
@@ -52,15 +53,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const apollo = new ApolloServer<Context>({
     // graphql-jit runs each operation, compiled once (src/graphql/jit-executor.ts).
     gateway: jitGateway(await apiSchema()),
-    validationRules: [limitsRule(DEFAULT_LIMITS)],
+    validationRules: [limitsRule(queryLimitsOf(config))],
     formatError: formatError(app.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // Compact JSON: Apollo's default indents every response (a page of events is a third larger, and slower to write).
-    stringifyResult: (value) => JSON.stringify(value),
+    // Capped: an answer past config.maxResponseBytes is RESPONSE_TOO_LARGE (src/graphql/guard-plugin.ts).
+    stringifyResult: cappedStringify(config.maxResponseBytes, app.log),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:
     // on a page of events that is hundreds of calls per request for nothing.
-    plugins: [fastifyApolloDrainPlugin(app), costPlugin(app.log), ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
+    plugins: [fastifyApolloDrainPlugin(app), inputLimitsPlugin(queryLimitsOf(config)), costPlugin(app.log), ApolloServerPluginCacheControlDisabled(), explorerLandingPage()],
   });
   await apollo.start();
 

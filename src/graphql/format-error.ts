@@ -29,8 +29,9 @@ export function formatError(log: Logger) {
     }
     // Apollo re-codes validation errors; our own validation rules keep theirs.
     const inner = original instanceof GraphQLError ? original.originalError : undefined;
-    if (inner instanceof GraphQLError && inner.extensions.code === ErrorCode.QUERY_TOO_COMPLEX) {
-      return { ...formatted, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
+    if (inner instanceof GraphQLError && (inner.extensions.code === ErrorCode.QUERY_TOO_COMPLEX || inner.extensions.code === ErrorCode.BAD_USER_INPUT)) {
+      // The limits rule's own: the code, and the estimate and the limit passed.
+      return { ...formatted, extensions: { ...inner.extensions } };
     }
     const code = formatted.extensions?.code;
     if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
