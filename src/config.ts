@@ -109,7 +109,7 @@ export const DEFAULTS: Config = Object.freeze({
   maxQueryDepth: 15,
   maxQueryAliases: 30,
   maxQueryFields: 500,
-  maxQueryNodes: 50_000,
+  maxQueryNodes: 100_000,
   maxListValues: 500,
   maxStringLength: 4096,
   maxResponseBytes: 64 * 1024 * 1024,

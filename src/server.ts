@@ -15,9 +15,9 @@ import { cappedStringify, inputLimitsPlugin } from './graphql/guard-plugin';
 import { SqlEngine } from './history/engine';
 import { createEngine } from './history/engine-factory';
 import { HistoryStore } from './history/store';
-import { Action, Authz, assertSafeListen, createAuthz } from './authz';
+import { Authz, assertSafeListen, createAuthz } from './authz';
 import { callerOf, registerAuthentication } from './authz/fastify';
-import { intersectScopes } from './authz/query-scope';
+import { requestScopes } from './authz/query-scope';
 import { historyAccounts } from './history/accounts';
 import { CostMeter } from './history/cost';
 
@@ -82,9 +82,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       // authz: the accounts the caller may read go into every history statement's WHERE.
       const cost = new CostMeter();
       const requestAuthz = authz.forRequest(callerOf(request, authz), cost);
-      const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
-      const scope = { accounts: events };
-      const sessionScope = intersectScopes(scope, { accounts: sessions });
+      // What it may filter, group or derive by (network details, payloads) is part of the scope too.
+      const { scope, sessionScope } = await requestScopes(requestAuthz);
       return createContext({ config, store, signal: controller.signal, scope, sessionScope, cost, authz: requestAuthz });
     },
   });

@@ -1,4 +1,3 @@
-import { networkScope, touchesNetworkDetails } from '../../src/authz/query-scope';
 import { Context } from '../../src/context';
 import { EventCriteria } from '../../src/history/event-filter';
 import { EventProjection } from '../../src/history/event-projection';
@@ -24,9 +23,9 @@ export async function eventConnection(
 ): Promise<ConnectionParts<Event>> {
   const window = resolveWindow(time, ctx.config, ctx.now);
   const request = pageRequest(page, ctx.config);
-  // authz: filtering on source IP / user agent covers only accounts whose network details the caller may read.
-  const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
-  const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request, projection });
+  // authz: the request's scope; filtering on source IP / user agent covers only accounts whose network
+  // details the caller may read (event-filter.ts networkGuard, in the statement itself).
+  const result = await ctx.loaders.eventPage.load({ criteria, window, scope: ctx.query.scope, order, page: request, projection });
   const events = result.items.map(toEvent);
   // Nested principal/session/resources count within the window that reached the event.
   rememberEventWindow(events, window);

@@ -46,7 +46,7 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxDepth: 15,
   maxAliases: 30,
   maxFields: 500,
-  maxNodes: 50_000,
+  maxNodes: 100_000,
   maxListValues: 500,
   maxStringLength: 4096,
   maxPageSize: 500,

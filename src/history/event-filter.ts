@@ -49,6 +49,21 @@ export type PartitionDays = 'delivery' | 'event';
 export interface Scope {
   readonly accounts: readonly string[] | null;
   readonly days?: PartitionDays;
+  /**
+   * authz: of `accounts`, those whose network details (source IP, user
+   * agent) the caller may read (ReadNetworkDetails); unset = all of
+   * `accounts`. A statement that filters or groups on a network detail
+   * covers only these (networkGuard).
+   */
+  readonly networkAccounts?: readonly string[] | null;
+  /**
+   * authz: of `accounts`, those whose payloads (requestParameters,
+   * responseElements, additionalEventData) the caller may read
+   * (ReadPayloads); unset = all of `accounts`. What is derived from a payload
+   * (the resources it names, MFA from a sign-in's additionalEventData) is
+   * derived only in these (payloadGuard).
+   */
+  readonly payloadAccounts?: readonly string[] | null;
 }
 
 export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
@@ -69,6 +84,36 @@ export function dayRange(first: string, last: string, scope: Scope): Sql {
 export function accountsPredicate(scope: Scope): Sql | null {
   if (scope.accounts === null) return null;
   return scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE');
+}
+
+function accountsIn(accounts: readonly string[] | null | undefined): Sql | null {
+  if (accounts === undefined || accounts === null) return null;
+  return accounts.length ? sql`account IN ${accounts}` : trusted('FALSE');
+}
+
+/**
+ * authz: the rows whose network details the caller may read; null when that
+ * is every row the scope reads. Every statement that filters, groups or
+ * counts by a source IP or user agent carries it, so nothing it may not read
+ * shows through a count or a match.
+ */
+export function networkGuard(scope: Scope): Sql | null {
+  return scope.networkAccounts === undefined ? null : accountsIn(scope.networkAccounts);
+}
+
+/** authz: the rows whose payloads the caller may read (as networkGuard, for ReadPayloads); null when every row. */
+export function payloadGuard(scope: Scope): Sql | null {
+  return scope.payloadAccounts === undefined ? null : accountsIn(scope.payloadAccounts);
+}
+
+/** `expr` where the payload guard holds, else `otherwise`: a value derived from a payload, for the rows it may be derived in. */
+export function whereReadable(guard: Sql | null, expr: Sql, otherwise: Sql): Sql {
+  return guard ? sql`(CASE WHEN ${guard} THEN ${expr} ELSE ${otherwise} END)` : expr;
+}
+
+/** Does a question filter on network details (source IP, user agent)? */
+export function filtersOnNetwork(c: EventCriteria): boolean {
+  return !!c.sourceIpAddresses?.length || !!c.userAgentContains;
 }
 
 /** 2026/11/21 → 20261121 (DAY_NUMBER_RULE). */
@@ -110,7 +155,13 @@ function anyOf(column: Sql, values: readonly string[] | undefined): Sql | null {
 /** Extra predicates a caller plugs in (sessions come from the session derivation). */
 export type SessionPredicate = (sessionIds: readonly string[]) => Sql;
 
-export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPredicate): Sql {
+/**
+ * The criteria as one predicate. The scope says what the caller may filter
+ * by: criteria on network details hold only in the accounts whose network
+ * details it may read (networkGuard), on every path (events, stats, the
+ * events of principals, sessions and resources).
+ */
+export function criteriaPredicate(c: EventCriteria, scope: Scope, sessionPredicate?: SessionPredicate): Sql {
   const parts: (Sql | null)[] = [
     anyOf(trusted('eventid'), c.eventIds),
     anyOf(trusted('account'), c.accountIds),
@@ -131,6 +182,7 @@ export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPr
     c.userAgentContains ? sql`strpos(lower(useragent), ${c.userAgentContains.toLowerCase()}) > 0` : null,
     c.clientTools?.length ? clientToolPredicate(c.clientTools) : null,
   ];
+  if (filtersOnNetwork(c)) parts.push(networkGuard(scope));
   if (c.sessionIds?.length) {
     // The session derivation (SESSION_REF) unless the caller plugs in another.
     parts.push((sessionPredicate ?? sessionIdsPredicate)(c.sessionIds));

@@ -79,7 +79,7 @@ export function eventsPageSql(
   q: EventsQuery,
   slice: { window: TimeWindow; other: boolean; days?: PartitionDays } = { window: pageWindow(q), other: true },
 ): Sql {
-  const criteria = criteriaPredicate(q.criteria, q.sessionPredicate);
+  const criteria = criteriaPredicate(q.criteria, q.scope, q.sessionPredicate);
   const { travel, start, stop } = pageTravel(q);
   const pageWhere = [boundPredicate(slice.window, q.scope, slice.days), criteria];
   if (start) pageWhere.push(beyond(start, travel));

@@ -1,4 +1,6 @@
-import { trusted } from '../sql/sql';
+import { RESOURCE_ARNS } from '../derive';
+import { Scope, payloadGuard } from '../event-filter';
+import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_TYPE, presentEntries } from './derive-resources';
 
@@ -25,6 +27,8 @@ export const TOUCH_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['resource_arn', 'VARCHAR'],
   ['resource_type', 'VARCHAR'],
   ['resource_account', 'VARCHAR'],
+  // authz: named only in the event's payload (requestParameters, responseElements), not in its resources[].
+  ['resource_from_payload', 'BOOLEAN'],
 ];
 
 const EVENT_COLUMNS = 'day, day_number, account, region, eventid, eventtime, principal_arn, session_ref';
@@ -42,10 +46,31 @@ export function touchesSelect(where: string, extra: ReadonlyArray<readonly [stri
   const added = extra.map(([expr, name]) => `, ${expr} AS ${name}`).join('');
   const entries = presentEntries(trusted('derived')).text;
   return `SELECT ${carried}, ${ENTRY_ARN.text} AS resource_arn,
-  max(NULLIF(${ENTRY_TYPE.text}, '')) AS resource_type, max(NULLIF(${ENTRY_ACCOUNT.text}, '')) AS resource_account
-FROM (SELECT ${carried}, ${entries} AS entries
+  max(NULLIF(${ENTRY_TYPE.text}, '')) AS resource_type, max(NULLIF(${ENTRY_ACCOUNT.text}, '')) AS resource_account,
+  bool_and(named IS NULL OR NOT contains(named, ${ENTRY_ARN.text})) AS resource_from_payload
+FROM (SELECT ${carried}, ${entries} AS entries, ${RESOURCE_ARNS.text} AS named
   FROM (SELECT *${added}, ${DERIVED_RESOURCES.text} AS derived FROM ${TABLE} WHERE ${where}) r) e
 CROSS JOIN UNNEST(e.entries) AS u(entry)
 GROUP BY ${carried}, ${ENTRY_ARN.text}`;
 }
 
+
+/**
+ * authz: the touches the caller may see, by their origin: a resource named
+ * in the event's resources[] wherever it may read the event; one derived
+ * from the payload (requestParameters, responseElements: S3 keys, IAM role
+ * names, ...) only where it may read payloads (Scope.payloadAccounts). Every
+ * statement that reads TOUCHES (resource pages, summaries, the resource
+ * filters, Resource.events) carries it beside its bound; null when the
+ * caller may read every payload.
+ */
+export function touchGuard(scope: Scope): Sql | null {
+  const payloads = payloadGuard(scope);
+  return payloads ? sql`(NOT resource_from_payload OR ${payloads})` : null;
+}
+
+/** `where` and the touch guard of `scope`. */
+export function readableTouches(where: Sql, scope: Scope): Sql {
+  const guard = touchGuard(scope);
+  return guard ? and([where, guard]) : where;
+}
