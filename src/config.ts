@@ -47,6 +47,8 @@ export interface Config {
   readonly dynamodbEndpoint: string;
   readonly decisionTable: string;
   readonly decisionTtlSeconds: number;
+  /** A file holding the key decision-cache items are signed with ('' = a random key per start; share one file between servers sharing a table). */
+  readonly decisionSigningKeyFile: string;
   /** Query limits (src/graphql/limits.ts, README "Query limits"): checked before a document runs. */
   readonly maxQueryDepth: number;
   readonly maxQueryAliases: number;
@@ -106,6 +108,7 @@ export const DEFAULTS: Config = Object.freeze({
   dynamodbEndpoint: '',
   decisionTable: 'trailgraph-decisions',
   decisionTtlSeconds: 300,
+  decisionSigningKeyFile: '',
   maxQueryDepth: 15,
   maxQueryAliases: 30,
   maxQueryFields: 500,
@@ -151,6 +154,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'dynamodbEndpoint', flag: '--dynamodb-endpoint', env: 'TRAILGRAPH_DYNAMODB_ENDPOINT', kind: 'string', help: 'decision cache: unset = embedded dynalite, "aws" = AWS, or a URL' },
   { key: 'decisionTable', flag: '--decision-table', env: 'TRAILGRAPH_DECISION_TABLE', kind: 'string', help: 'DynamoDB table caching decisions' },
   { key: 'decisionTtlSeconds', flag: '--decision-ttl-seconds', env: 'TRAILGRAPH_DECISION_TTL_SECONDS', kind: 'int', min: 1, max: 2_592_000, help: 'how long a cached decision is served' },
+  { key: 'decisionSigningKeyFile', flag: '--decision-signing-key-file', env: 'TRAILGRAPH_DECISION_SIGNING_KEY_FILE', kind: 'string', help: 'file with the key cached decisions are signed with (default: a random key per start)' },
   { key: 'maxQueryDepth', flag: '--max-query-depth', env: 'TRAILGRAPH_MAX_QUERY_DEPTH', kind: 'int', min: 1, max: 1000, help: 'deepest selection a document may nest (introspection included)' },
   { key: 'maxQueryAliases', flag: '--max-query-aliases', env: 'TRAILGRAPH_MAX_QUERY_ALIASES', kind: 'int', min: 0, max: 100_000, help: 'aliases in one document (fragments expanded)' },
   { key: 'maxQueryFields', flag: '--max-query-fields', env: 'TRAILGRAPH_MAX_QUERY_FIELDS', kind: 'int', min: 1, max: 1_000_000, help: 'fields in one document (fragments expanded)' },

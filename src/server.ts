@@ -20,6 +20,8 @@ import { callerOf, registerAuthentication } from './authz/fastify';
 import { requestScopes } from './authz/query-scope';
 import { historyAccounts } from './history/accounts';
 import { CostMeter } from './history/cost';
+import { loggerOptions } from './hardening/log-redaction';
+import { registerTransportHardening } from './hardening/transport';
 
 export interface AppDeps {
   /** The history engine; by default the one the config names (embedded DuckDB at config.db, or Athena). The app closes it. */
@@ -41,13 +43,15 @@ declare module 'fastify' {
  * not listen; src/cli/serve.ts does. Tests drive it with app.inject.
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
+  // Logged requests carry no credential of a query string (src/hardening/log-redaction.ts).
+  const app = Fastify({ logger: loggerOptions(deps.logger, config.logLevel), bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
   app.decorate('trailgraph', { config, store });
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
   const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
+  registerTransportHardening(app); // preflights answered, nosniff and no-store (src/hardening/transport.ts)
   registerAuthentication(app, authz);
 
   const apollo = new ApolloServer<Context>({

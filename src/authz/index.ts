@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { VerifiedPermissionsClient, VerifiedPermissionsClientConfig } from '@aws-sdk/client-verifiedpermissions';
 import { Config, ConfigError } from '../config';
@@ -89,6 +90,19 @@ function policyEngine(c: Config, log: AuthLogger): PolicyEngine {
   }
 }
 
+/** The key decision items are signed with: the file's (servers sharing a table share it), else a random one per start. */
+function signingKey(c: Config): Buffer {
+  if (!c.decisionSigningKeyFile) return randomBytes(32);
+  let key: Buffer;
+  try {
+    key = readFileSync(c.decisionSigningKeyFile);
+  } catch (err) {
+    throw new ConfigError('--decision-signing-key-file', (err as Error).message);
+  }
+  if (key.length < 32) throw new ConfigError('--decision-signing-key-file', 'the key must be at least 32 bytes');
+  return key;
+}
+
 async function decisionCache(c: Config, log: AuthLogger): Promise<{ cache: DecisionStore; embedded: EmbeddedDynamo | null; close: () => void }> {
   const embedded = c.dynamodbEndpoint === '' ? await startEmbeddedDynamo() : null;
   const endpoint = embedded?.endpoint ?? (c.dynamodbEndpoint === 'aws' ? undefined : c.dynamodbEndpoint);
@@ -101,7 +115,9 @@ async function decisionCache(c: Config, log: AuthLogger): Promise<{ cache: Decis
   }
   if (embedded) log.info({ endpoint: embedded.endpoint, table: c.decisionTable }, 'decision cache: embedded DynamoDB (dynalite)');
   // In memory in front of the table: a warm decision costs no round trip (decision-memo.ts).
-  return { cache: new DecisionMemo(new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds)), embedded, close: () => client.destroy() };
+  // Items are signed: the cache trusts only what a server holding this key wrote (decision-cache.ts).
+  const cache = new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds, Date.now, signingKey(c));
+  return { cache: new DecisionMemo(cache), embedded, close: () => client.destroy() };
 }
 
 /** Builds authentication and authorization from the config (boot). */

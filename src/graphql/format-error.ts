@@ -24,7 +24,9 @@ export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof TrailgraphError) {
-      const { cause: _cause, ...extensions } = original.extensions;
+      const { cause, ...extensions } = original.extensions;
+      // A failed statement is logged with the engine's reason; the caller gets the code only.
+      if (extensions.code === ErrorCode.HISTORY_QUERY_FAILED) log.error({ cause, reason: extensions.reason, path: formatted.path }, 'history statement failed');
       return { ...formatted, extensions };
     }
     // Apollo re-codes validation errors; our own validation rules keep theirs.
