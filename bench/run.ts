@@ -12,7 +12,7 @@ import { HttpTarget, RecordingEngine, table } from './harness';
 import { BenchRow } from './types';
 
 /**
- * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only events,graph,authz,stats,athena]`:
+ * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only events,graph,authz,stats,athena,abuse,load] [--load-seconds N]`:
  * generates the demo dataset, ingests it in a child process (events/s, peak
  * RSS), then times the API over real HTTP beside the same SQL run directly on
  * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
@@ -106,6 +106,8 @@ async function benchAreas(): Promise<Bench[]> {
     ['authz', (await import('./authz')).authzBench],
     ['stats', (await import('./stats')).statsBench],
     ['athena', (await import('../test/athena-emulator/bench')).athenaBench],
+    ['abuse', (await import('./abuse')).abuseBench],
+    ['load', (await import('./load')).loadBench],
   ];
   for (const [area, bench] of areas) AREA_OF.set(bench, area);
   return areas.map(([, bench]) => bench);

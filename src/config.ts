@@ -54,6 +54,7 @@ export interface Config {
   readonly maxQueryAliases: number;
   readonly maxQueryFields: number;
   readonly maxQueryNodes: number;
+  readonly maxQueryTokens: number;
   readonly maxListValues: number;
   readonly maxStringLength: number;
   /** The largest response body; past it the answer is RESPONSE_TOO_LARGE, never a crash. */
@@ -113,6 +114,7 @@ export const DEFAULTS: Config = Object.freeze({
   maxQueryAliases: 30,
   maxQueryFields: 500,
   maxQueryNodes: 100_000,
+  maxQueryTokens: 5000,
   maxListValues: 500,
   maxStringLength: 4096,
   maxResponseBytes: 64 * 1024 * 1024,
@@ -159,6 +161,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'maxQueryAliases', flag: '--max-query-aliases', env: 'TRAILGRAPH_MAX_QUERY_ALIASES', kind: 'int', min: 0, max: 100_000, help: 'aliases in one document (fragments expanded)' },
   { key: 'maxQueryFields', flag: '--max-query-fields', env: 'TRAILGRAPH_MAX_QUERY_FIELDS', kind: 'int', min: 1, max: 1_000_000, help: 'fields in one document (fragments expanded)' },
   { key: 'maxQueryNodes', flag: '--max-query-nodes', env: 'TRAILGRAPH_MAX_QUERY_NODES', kind: 'int', min: 1, max: 100_000_000, help: 'estimated nodes of one document: page sizes multiplied down the nesting' },
+  { key: 'maxQueryTokens', flag: '--max-query-tokens', env: 'TRAILGRAPH_MAX_QUERY_TOKENS', kind: 'int', min: 100, max: 10_000_000, help: 'tokens in one document (parsing stops past it)' },
   { key: 'maxListValues', flag: '--max-list-values', env: 'TRAILGRAPH_MAX_LIST_VALUES', kind: 'int', min: 1, max: 1_000_000, help: 'values in one list argument or variable' },
   { key: 'maxStringLength', flag: '--max-string-length', env: 'TRAILGRAPH_MAX_STRING_LENGTH', kind: 'int', min: 1, max: 10_000_000, help: 'characters in one string argument or variable' },
   { key: 'maxResponseBytes', flag: '--max-response-bytes', env: 'TRAILGRAPH_MAX_RESPONSE_BYTES', kind: 'int', min: 1024, max: 500_000_000, help: 'largest response body (RESPONSE_TOO_LARGE past it)' },
@@ -175,6 +178,7 @@ export function queryLimitsOf(config: Config): QueryLimits {
     maxStringLength: config.maxStringLength,
     maxPageSize: config.maxPageSize,
     defaultPageSize: config.defaultPageSize,
+    maxTokens: config.maxQueryTokens,
   };
 }
 

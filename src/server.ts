@@ -10,7 +10,7 @@ import { graphiqlPlugin } from './graphiql/plugin';
 import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
 import { jitGateway } from './graphql/jit-executor';
-import { limitsRule } from './graphql/limits';
+import { limitsRule, parseOptionsOf } from './graphql/limits';
 import { cappedStringify, inputLimitsPlugin } from './graphql/guard-plugin';
 import { SqlEngine } from './history/engine';
 import { createEngine } from './history/engine-factory';
@@ -57,6 +57,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const apollo = new ApolloServer<Context>({
     // graphql-jit runs each operation, compiled once (src/graphql/jit-executor.ts).
     gateway: jitGateway(await apiSchema()),
+    // Limits before anything runs (src/graphql/limits.ts): tokens while parsing, then cost, then input sizes.
+    parseOptions: parseOptionsOf(queryLimitsOf(config)),
     validationRules: [limitsRule(queryLimitsOf(config))],
     formatError: formatError(app.log),
     includeStacktraceInErrorResponses: false,

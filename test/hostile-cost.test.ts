@@ -73,6 +73,11 @@ test('finding 3: aliased introspection is counted: 1,000 aliases of __schema are
   const r = await gql(app, `{ ${aliases} }`);
   expect(codes(r)).toEqual(['QUERY_TOO_COMPLEX']);
   expect(r.data ?? null).toBeNull();
+  // Below the token limit, the aliases are counted by the rule, introspection included.
+  const fewer = Array.from({ length: 40 }, (_, i) => `s${i}: __schema { queryType { name } }`).join(' ');
+  const counted = await gql(app, `{ ${fewer} }`);
+  expect(codes(counted)).toEqual(['QUERY_TOO_COMPLEX']);
+  expect(counted.errors?.[0].extensions?.limit).toBe('maxAliases');
 });
 
 test("GraphiQL's introspection and every saved investigation pass the default limits", () => {

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ErrorCode, TrailgraphError, isErrorCode } from '../errors';
+import { isTokenLimitError } from './limits';
 
 /** Apollo's own codes for bad requests: they describe the request, not our internals. */
 const REQUEST_CODES = new Set([
@@ -36,6 +37,10 @@ export function formatError(log: Logger) {
       return { ...formatted, extensions: { ...inner.extensions } };
     }
     const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitError(formatted.message)) {
+      // The document is too large to parse, as the limits count it (parseOptionsOf).
+      return { message: formatted.message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxTokens' } };
+    }
     if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     if (typeof code === 'string' && REQUEST_CODES.has(code)) {
       // Arguments of the wrong type (a DateTime that is not one) are the caller's input.

@@ -40,6 +40,8 @@ export interface QueryLimits {
   maxPageSize: number;
   /** Page size of a connection whose first/last is omitted. */
   defaultPageSize: number;
+  /** Tokens of one document, checked while it is parsed (before any validation rule walks it). */
+  maxTokens: number;
 }
 
 export const DEFAULT_LIMITS: QueryLimits = {
@@ -51,7 +53,24 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxStringLength: 4096,
   maxPageSize: 500,
   defaultPageSize: 50,
+  maxTokens: 5000,
 };
+
+/**
+ * graphql-js's parse options for these limits: a document of more tokens
+ * stops parsing there (GraphiQL's introspection is 163 tokens, the largest
+ * saved investigation 118), before the validation rules walk it; 1,000
+ * aliases of __schema are 27,000 tokens. Its error is reported as
+ * QUERY_TOO_COMPLEX (isTokenLimitError, format-error.ts).
+ */
+export function parseOptionsOf(limits: QueryLimits): { maxTokens: number } {
+  return { maxTokens: limits.maxTokens };
+}
+
+/** graphql-js's error for a document past maxTokens (its only signal is the message; graphql 16 spells it "more that"). */
+export function isTokenLimitError(message: string): boolean {
+  return /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/.test(message);
+}
 
 /** The counts of a document, as the limits see them. */
 export interface DocumentCost {
