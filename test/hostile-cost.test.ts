@@ -42,11 +42,25 @@ test('finding 1: the estimate multiplies page sizes down the nesting (literals, 
   const op = doc.definitions[0];
   if (op.kind !== 'OperationDefinition') throw new Error('no operation');
   expect(documentCost(schema, doc, op, { ...limits, maxNodes: 1e12 }).nodes).toBe(100 + 100 * 100 + 100 * 100 * 100);
-  // Omitted first: the server's default page (50); a variable without a default: the largest page (500).
-  const dflt = parse(`query Q($n: Int) { events { nodes { eventId } } principals(first: $n) { nodes { arn } } }`);
+  // Omitted first: the server's default page (50); a variable without a default: its least (1) for the document
+  // alone, the request's value per request; a variable's default where it has one.
+  const dflt = parse(`query Q($n: Int, $m: Int = 7) { events { nodes { eventId } } principals(first: $n) { nodes { arn } } sessions(first: $m) { nodes { id } } }`);
   const q = dflt.definitions[0];
   if (q.kind !== 'OperationDefinition') throw new Error('no operation');
-  expect(documentCost(schema, dflt, q, limits).nodes).toBe(config.defaultPageSize + config.maxPageSize);
+  expect(documentCost(schema, dflt, q, limits)).toMatchObject({ nodes: config.defaultPageSize + 1 + 7, variablePages: true });
+  expect(documentCost(schema, dflt, q, limits, { n: 400 }).nodes).toBe(config.defaultPageSize + 400 + 7);
+});
+
+test('finding 1 with page sizes in variables: counted with the request\'s values', async () => {
+  const q = `query Q($n: Int) { events(first: $n) { nodes { resources { events(first: $n) { nodes { resources { events(first: $n) { nodes { eventName } } } } } } } } }`;
+  const big = await gql(app, q, { n: 500 });
+  expect(big.status).toBe(400);
+  expect(codes(big)).toEqual(['QUERY_TOO_COMPLEX']);
+  expect(big.errors?.[0].extensions).toMatchObject({ limit: 'maxNodes', max: config.maxQueryNodes });
+  expect(big.extensions?.cost?.historyQueries ?? 0).toBe(0);
+  const small = await gql(app, q, { n: 2 });
+  expect(small.errors).toBeUndefined();
+  expect((small.extensions?.cost as unknown as { nodes: { requested: number } }).nodes.requested).toBe(2 + 2 * 2 + 2 * 2 * 2);
 });
 
 test('finding 1 at first: 100 is refused too; one level of 500 runs, and reports requested and actual nodes', async () => {

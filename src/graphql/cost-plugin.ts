@@ -1,5 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { Context } from '../context';
+import { requestEstimateOf } from './guard-plugin';
 import { estimateOf } from './limits';
 
 /** Objects in the lists of an answer: the nodes it actually returned (beside the estimate the limits checked). */
@@ -28,7 +29,7 @@ export function costPlugin(log: { info: (obj: object, msg: string) => void }): A
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue, operationName, document }) {
-          const estimate = document ? estimateOf(document, operationName) : undefined;
+          const estimate = requestEstimateOf(contextValue) ?? (document ? estimateOf(document, operationName) : undefined);
           const nodes = {
             requested: estimate?.nodes ?? 0,
             actual: response.body.kind === 'single' ? countNodes(response.body.singleResult.data) : 0,

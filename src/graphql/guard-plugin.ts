@@ -2,21 +2,39 @@ import { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { Context } from '../context';
 import { ErrorCode } from '../errors';
-import { QueryLimits, variableSizeProblem } from './limits';
+import { DocumentCost, LimitPassed, QueryLimits, documentCost, estimateOf, tooComplex, variableSizeProblem } from './limits';
+
+/** The estimate of requests whose page sizes come from their variables, by request context. */
+const requestEstimates = new WeakMap<object, DocumentCost>();
+
+/** The request's own estimate where its page sizes are variables (else the document's: estimateOf). */
+export function requestEstimateOf(contextValue: object): DocumentCost | undefined {
+  return requestEstimates.get(contextValue);
+}
 
 /**
  * Request variables within the size limits (lists and strings, at any depth),
  * checked once the operation is known and before anything runs: a filter of
  * 50,000 event names or one ARN of 900,000 characters is BAD_USER_INPUT
  * (HTTP 400), as the same value written in the document is (limitsRule).
+ * Where a page size is a variable, the nodes are counted again with the
+ * request's values (QUERY_TOO_COMPLEX past the limit).
  */
 export function inputLimitsPlugin(limits: QueryLimits): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request }) {
+        async didResolveOperation({ request, document, operation, operationName, schema, contextValue }) {
           const problem = variableSizeProblem(request.variables ?? {}, limits);
           if (problem) throw new GraphQLError(`variable too large: ${problem}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+          // A page size from a variable: the nodes with this request's values (linear, as the rule's count).
+          if (!operation || !estimateOf(document, operationName)?.variablePages) return;
+          try {
+            requestEstimates.set(contextValue, documentCost(schema, document, operation, limits, request.variables ?? {}));
+          } catch (err) {
+            if (err instanceof LimitPassed) throw tooComplex(operation, err, true);
+            throw err;
+          }
         },
       };
     },

@@ -82,6 +82,8 @@ export interface DocumentCost {
   nodes: number;
   /** Pages asked: each connection once per parent node it is under (GitHub's "requests"). */
   pages: number;
+  /** Some page size is a variable without a default: the nodes depend on the request's variables (checked per request). */
+  variablePages: boolean;
 }
 
 /** The first limit a document passed. */
@@ -110,11 +112,19 @@ const ZERO: Unit = { depth: 0, aliases: 0, fields: 0, nodes: 0, pages: 0 };
  * every spread. It throws LimitPassed at the first limit passed: every
  * count only grows on the way up, so a part over a limit is enough.
  */
-export function documentCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, limits: QueryLimits): DocumentCost {
+export function documentCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  limits: QueryLimits,
+  /** The request's variables; null when validating the document alone (a page size from a variable then counts 1, its least). */
+  variables: Readonly<Record<string, unknown>> | null = null,
+): DocumentCost {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const variableDefaults = new Map<string, ValueNode | undefined>((operation.variableDefinitions ?? []).map((v) => [v.variable.name.value, v.defaultValue]));
   const memo = new Map<string, Unit>();
+  let variablePages = false;
   const inProgress = new Set<string>();
 
   const check = (u: Unit): Unit => {
@@ -128,7 +138,15 @@ export function documentCost(schema: GraphQLSchema, document: DocumentNode, oper
   const intValue = (v: ValueNode | undefined): number | undefined => {
     if (!v) return undefined;
     if (v.kind === Kind.INT) return Number(v.value);
-    if (v.kind === Kind.VARIABLE) return intValue(variableDefaults.get(v.name.value)) ?? limits.maxPageSize;
+    if (v.kind === Kind.VARIABLE) {
+      const given = variables?.[v.name.value];
+      if (typeof given === 'number') return given;
+      const dflt = intValue(variableDefaults.get(v.name.value));
+      if (dflt !== undefined) return dflt;
+      variablePages = true;
+      // Without a value the resolver uses the server's default page; the document alone is bounded below by 1.
+      return variables ? limits.defaultPageSize : 1;
+    }
     return undefined;
   };
 
@@ -208,7 +226,7 @@ export function documentCost(schema: GraphQLSchema, document: DocumentNode, oper
 
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   const u = selectionUnit(operation.selectionSet, root ?? undefined);
-  return { depth: u.depth, aliases: u.aliases, fields: u.fields, nodes: u.nodes, pages: u.pages };
+  return { depth: u.depth, aliases: u.aliases, fields: u.fields, nodes: u.nodes, pages: u.pages, variablePages };
 }
 
 /** The estimates of the documents validated, per operation (Apollo keeps one parsed document per distinct query). */
@@ -221,10 +239,10 @@ export function estimateOf(document: DocumentNode, operationName: string | null 
   return byOperation.get(operationName ?? '') ?? (byOperation.size === 1 ? [...byOperation.values()][0] : undefined);
 }
 
-function tooComplex(node: OperationDefinitionNode, passed: LimitPassed): GraphQLError {
+export function tooComplex(node: OperationDefinitionNode, passed: LimitPassed, http = false): GraphQLError {
   return new GraphQLError(`query too complex: ${passed.message}`, {
     nodes: [node],
-    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: passed.limit, estimate: passed.value, max: passed.max },
+    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: passed.limit, estimate: passed.value, max: passed.max, ...(http ? { http: { status: 400 } } : {}) },
   });
 }
 
