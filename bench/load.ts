@@ -79,6 +79,10 @@ export async function loadBench(_target: unknown, engine: SqlEngine, _now: Date,
       });
     }
   } finally {
+    // autocannon stops mid-request: let the statements of the requests it dropped finish (or abort)
+    // before the app and then the bench close the store under them (a DuckDB close under running
+    // statements crashed the process at exit).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     await app.app.close();
   }
   return rows;
