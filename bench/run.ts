@@ -14,6 +14,7 @@ import { BenchRow } from './types';
 /**
  * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only AREA,...]` (areas: benchAreas below):
 
+ * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only events,graph,authz,stats,athena,abuse,load] [--load-seconds N]`:
  * generates the demo dataset, ingests it in a child process (events/s, peak
  * RSS), then times the API over real HTTP beside the same SQL run directly on
  * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
@@ -111,6 +112,8 @@ async function benchAreas(): Promise<Bench[]> {
     ['sources', (await import('./sources')).sourcesBench],
     ['integrity', (await import('./integrity')).integrityBench],
     ['detections', (await import('./detections')).detectionsBench],
+    ['abuse', (await import('./abuse')).abuseBench],
+    ['load', (await import('./load')).loadBench],
   ];
   for (const [area, bench] of areas) AREA_OF.set(bench, area);
   return areas.map(([, bench]) => bench);

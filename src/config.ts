@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { authSettingProblem } from './authz/settings';
 import { operationsSettingProblem } from './operations/settings';
+import type { QueryLimits } from './graphql/limits';
 
 export type EngineKind = 'duckdb' | 'athena';
 
@@ -73,6 +74,18 @@ export interface Config {
   readonly followBatchObjects: number;
   /** Folders of Sigma rules (src/detections), each flag once per folder; the built-in pack is always loaded. */
   readonly rules: readonly string[];
+  /** A file holding the key decision-cache items are signed with ('' = a random key per start; share one file between servers sharing a table). */
+  readonly decisionSigningKeyFile: string;
+  /** Query limits (src/graphql/limits.ts, README "Query limits"): checked before a document runs. */
+  readonly maxQueryDepth: number;
+  readonly maxQueryAliases: number;
+  readonly maxQueryFields: number;
+  readonly maxQueryNodes: number;
+  readonly maxQueryTokens: number;
+  readonly maxListValues: number;
+  readonly maxStringLength: number;
+  /** The largest response body; past it the answer is RESPONSE_TOO_LARGE, never a crash. */
+  readonly maxResponseBytes: number;
 }
 
 /**
@@ -177,6 +190,15 @@ export const DEFAULTS: Config = Object.freeze({
   followIntervalSeconds: 60,
   followBatchObjects: 1000,
   rules: [],
+  decisionSigningKeyFile: '',
+  maxQueryDepth: 15,
+  maxQueryAliases: 30,
+  maxQueryFields: 500,
+  maxQueryNodes: 100_000,
+  maxQueryTokens: 5000,
+  maxListValues: 500,
+  maxStringLength: 4096,
+  maxResponseBytes: 64 * 1024 * 1024,
 });
 
 export const SETTINGS: readonly Setting[] = [
@@ -231,6 +253,15 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
   { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
   { key: 'rules', flag: '--rules', env: 'TRAILGRAPH_RULES', kind: 'paths', help: 'a folder of Sigma rules (repeatable)' },
+  { key: 'decisionSigningKeyFile', flag: '--decision-signing-key-file', env: 'TRAILGRAPH_DECISION_SIGNING_KEY_FILE', kind: 'string', help: 'file with the key cached decisions are signed with (default: a random key per start)' },
+  { key: 'maxQueryDepth', flag: '--max-query-depth', env: 'TRAILGRAPH_MAX_QUERY_DEPTH', kind: 'int', min: 1, max: 1000, help: 'deepest selection a document may nest (introspection included)' },
+  { key: 'maxQueryAliases', flag: '--max-query-aliases', env: 'TRAILGRAPH_MAX_QUERY_ALIASES', kind: 'int', min: 0, max: 100_000, help: 'aliases in one document (fragments expanded)' },
+  { key: 'maxQueryFields', flag: '--max-query-fields', env: 'TRAILGRAPH_MAX_QUERY_FIELDS', kind: 'int', min: 1, max: 1_000_000, help: 'fields in one document (fragments expanded)' },
+  { key: 'maxQueryNodes', flag: '--max-query-nodes', env: 'TRAILGRAPH_MAX_QUERY_NODES', kind: 'int', min: 1, max: 100_000_000, help: 'estimated nodes of one document: page sizes multiplied down the nesting' },
+  { key: 'maxQueryTokens', flag: '--max-query-tokens', env: 'TRAILGRAPH_MAX_QUERY_TOKENS', kind: 'int', min: 100, max: 10_000_000, help: 'tokens in one document (parsing stops past it)' },
+  { key: 'maxListValues', flag: '--max-list-values', env: 'TRAILGRAPH_MAX_LIST_VALUES', kind: 'int', min: 1, max: 1_000_000, help: 'values in one list argument or variable' },
+  { key: 'maxStringLength', flag: '--max-string-length', env: 'TRAILGRAPH_MAX_STRING_LENGTH', kind: 'int', min: 1, max: 10_000_000, help: 'characters in one string argument or variable' },
+  { key: 'maxResponseBytes', flag: '--max-response-bytes', env: 'TRAILGRAPH_MAX_RESPONSE_BYTES', kind: 'int', min: 1024, max: 500_000_000, help: 'largest response body (RESPONSE_TOO_LARGE past it)' },
 ];
 
 export const COMMAND_FLAGS: readonly CommandFlag[] = [
@@ -264,6 +295,21 @@ export function settingsOf(command: CommandName): readonly Setting[] {
 /** A command's own flags. */
 export function commandFlagsOf(command: CommandName): readonly CommandFlag[] {
   return COMMAND_FLAGS.filter((f) => f.commands.includes(command));
+}
+
+/** The query limits of a config, in the form the limits rule takes. */
+export function queryLimitsOf(config: Config): QueryLimits {
+  return {
+    maxDepth: config.maxQueryDepth,
+    maxAliases: config.maxQueryAliases,
+    maxFields: config.maxQueryFields,
+    maxNodes: config.maxQueryNodes,
+    maxListValues: config.maxListValues,
+    maxStringLength: config.maxStringLength,
+    maxPageSize: config.maxPageSize,
+    defaultPageSize: config.defaultPageSize,
+    maxTokens: config.maxQueryTokens,
+  };
 }
 
 export class ConfigError extends Error {
@@ -343,6 +389,9 @@ export function loadConfig(
   }
   if (config.regions && !config.regions.split(',').every((r) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r.trim()))) {
     throw new ConfigError('--regions', 'a comma-separated list of AWS regions (us-east-1,...)');
+  }
+  if (config.maxPageSize > config.maxQueryNodes) {
+    throw new ConfigError('--max-page-size', `must not exceed --max-query-nodes (${config.maxQueryNodes})`);
   }
   const authProblem = authSettingProblem(config);
   if (authProblem) throw new ConfigError(authProblem.setting, authProblem.message);

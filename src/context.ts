@@ -1,6 +1,6 @@
 import { Action, Authz, Caller } from './authz';
 import { ANONYMOUS } from './authz/caller';
-import { intersectScopes } from './authz/query-scope';
+import { requestScopes } from './authz/query-scope';
 import { RequestAuthorizer, UnrestrictedRequestAuthorizer } from './authz/request-authorizer';
 import { Clock, systemClock } from './clock';
 import { Config } from './config';
@@ -89,8 +89,7 @@ export async function contextForCaller(input: {
   const cost = new CostMeter();
   cost.budget = input.budget ?? null;
   const requestAuthz = input.authz.forRequest(input.caller, cost);
-  const [events, sessions] = await Promise.all([requestAuthz.accountsFor(Action.ReadEvents), requestAuthz.accountsFor(Action.ReadSessions)]);
-  const scope = { accounts: events };
-  const sessionScope = intersectScopes(scope, { accounts: sessions });
+  // The request's scope: where it may read events, and of those where it may read network details and payloads (authz/query-scope.ts).
+  const { scope, sessionScope } = await requestScopes(requestAuthz);
   return createContext({ config: input.config, store: input.store, signal: input.signal, scope, sessionScope, cost, authz: requestAuthz, accessLog: input.accessLog, evidence: input.evidence, detections: input.detections, clock: input.clock });
 }

@@ -12,6 +12,8 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** A part the request needs is down (the access log cannot be written, fail-closed). */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The answer would exceed the response cap (config maxResponseBytes): the last line of defence behind the cost limits. */
+  RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

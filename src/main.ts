@@ -30,6 +30,8 @@ function usage(): string {
 let running = '';
 
 async function main(argv: string[]): Promise<number> {
+  // Every file this process creates (the store and its write-ahead log, demo log files) is its owner's only: 0600.
+  process.umask(0o077);
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());

@@ -4,7 +4,7 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import Fastify, { FastifyInstance } from 'fastify';
 import { apiSchema } from '../resolvers/schema';
 import { Clock, systemClock } from './clock';
-import { Config } from './config';
+import { Config, queryLimitsOf } from './config';
 import { Context, contextForCaller } from './context';
 import { costPlugin } from './graphql/cost-plugin';
 import { dataRangePlugin } from './graphql/data-range-plugin';
@@ -14,7 +14,8 @@ import { explorerLandingPage } from './graphiql/landing-page';
 import { formatError } from './graphql/format-error';
 import { jitGateway } from './graphql/jit-executor';
 import { knownOperationTypesRule, requestChecksPlugin } from './graphql/request-checks';
-import { DEFAULT_LIMITS, limitsRule } from './graphql/limits';
+import { limitsRule, parseOptionsOf } from './graphql/limits';
+import { cappedStringify, inputLimitsPlugin } from './graphql/guard-plugin';
 import { SqlEngine } from './history/engine';
 import { createEngine } from './history/engine-factory';
 import { HistoryStore } from './history/store';
@@ -25,6 +26,8 @@ import { StoreChanges } from './history/changes';
 import { Operations, registerOperations } from './operations';
 import { EventSubscriptions, registerGraphqlRoutes, subscriptionHandler } from './subscriptions';
 import { RuleCatalog } from './detections/catalog';
+import { loggerOptions } from './hardening/log-redaction';
+import { registerTransportHardening } from './hardening/transport';
 
 export interface AppDeps {
   /** The history engine; by default the one the config names (embedded DuckDB at config.db, or Athena). The app closes it. */
@@ -64,7 +67,8 @@ declare module 'fastify' {
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
-  const app = Fastify({ logger: deps.logger ?? { level: config.logLevel }, bodyLimit: 1_048_576 });
+  // Logged requests carry no credential of a query string (src/hardening/log-redaction.ts).
+  const app = Fastify({ logger: loggerOptions(deps.logger, config.logLevel), bodyLimit: 1_048_576 });
   const engine = deps.engine ?? (await createEngine(config, app.log));
   const store = new HistoryStore(engine);
   const changes = deps.changes ?? new StoreChanges();
@@ -77,6 +81,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // Health, readiness, metrics, the access audit and budgets (src/operations).
   const operations = registerOperations(app, config, engine, authz, { audit: deps.audit });
   const inFlight = new Set<AbortController>();
+  registerTransportHardening(app); // preflights answered, nosniff and no-store (src/hardening/transport.ts)
   registerAuthentication(app, authz);
   // New events may bring new accounts: decide over them at once rather than after the known accounts' TTL.
   // (Listening before the subscriptions do, so a batch's subscribers are decided over the new list.)
@@ -87,17 +92,29 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const apollo = new ApolloServer<Context>({
     // graphql-jit runs each operation, compiled once (src/graphql/jit-executor.ts).
     gateway: jitGateway(await apiSchema()),
-    validationRules: [limitsRule(DEFAULT_LIMITS), knownOperationTypesRule],
+    // Limits before anything runs (src/graphql/limits.ts): tokens while parsing, then cost, then input sizes.
+    parseOptions: parseOptionsOf(queryLimitsOf(config)),
+    validationRules: [limitsRule(queryLimitsOf(config)), knownOperationTypesRule],
     formatError: formatError(app.log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // Shutdown is ours (src/operations/shutdown.ts): Apollo's own handlers would stop it and re-raise the signal, ending the process before in-flight requests finish.
     stopOnTerminationSignals: false,
     // Compact JSON: Apollo's default indents every response (a page of events is a third larger, and slower to write).
-    stringifyResult: (value) => JSON.stringify(value),
+    // Capped: an answer past config.maxResponseBytes is RESPONSE_TOO_LARGE (src/graphql/guard-plugin.ts).
+    stringifyResult: cappedStringify(config.maxResponseBytes, app.log),
     // Apollo's default cache-control plugin wraps every field resolver to collect hints we never send:
     // on a page of events that is hundreds of calls per request for nothing.
-    plugins: [fastifyApolloDrainPlugin(app), dataRangePlugin(), costPlugin(app.log), operations.plugin, ApolloServerPluginCacheControlDisabled(), explorerLandingPage(), requestChecksPlugin()],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      inputLimitsPlugin(queryLimitsOf(config)),
+      dataRangePlugin(),
+      costPlugin(app.log),
+      operations.plugin,
+      ApolloServerPluginCacheControlDisabled(),
+      explorerLandingPage(),
+      requestChecksPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -116,6 +133,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       });
       // authz: the accounts the caller may read go into every history statement's WHERE.
       const caller = callerOf(request, authz);
+      // What it may filter, group or derive by (network details, payloads) is part of the scope too (contextForCaller).
       return contextForCaller({ config, store, authz, caller, signal: controller.signal, budget: operations.budgets?.forCaller(caller) ?? null, accessLog: operations.accessLogOptions, evidence, detections, clock });
     },
   });

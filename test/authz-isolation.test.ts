@@ -34,7 +34,7 @@ const [MANAGEMENT, PRODUCTION, SANDBOX] = ['418273645091', '602519374862', '7391
 const ALL = [MANAGEMENT, PRODUCTION, SANDBOX];
 const ISSUER = 'https://sso.example.test/';
 const AUDIENCE = 'trailgraph';
-const KEYS = { app: 'tg_iso_payments_app_key_1', portal: 'tg_iso_compliance_portal_key_2', nobody: 'tg_iso_nobody_key_3', auditor: 'tg_iso_auditor_key_4' };
+const KEYS = { app: 'tg_iso_payments_app_key_1', portal: 'tg_iso_compliance_portal_key_2', nobody: 'tg_iso_nobody_key_3', auditor: 'tg_iso_auditor_key_4', admin: 'tg_iso_admin_key_5' };
 /** The example policy set, plus one test caller that reads events but neither payloads nor network details. */
 const AUDITORS = `@id("test-auditors")
 permit (principal in Trailgraph::Group::"auditors", action in [Trailgraph::Action::"ReadEvents", Trailgraph::Action::"ReadSessions"], resource);`;
@@ -88,6 +88,7 @@ beforeAll(async () => {
       { name: 'compliance-portal', sha256: hashApiKey(KEYS.portal), groups: ['compliance'] },
       { name: 'nobody', sha256: hashApiKey(KEYS.nobody), groups: [] },
       { name: 'auditor', sha256: hashApiKey(KEYS.auditor), groups: ['auditors'] },
+      { name: 'admin', sha256: hashApiKey(KEYS.admin), groups: ['trailgraph-admins'] },
     ]),
     jwksFile: join(dir, 'jwks.json'),
     jwtIssuer: ISSUER,
@@ -195,7 +196,8 @@ const portalGraph = new Map<GraphRoot, Promise<GraphNode[]>>();
 function portalNodes(root: GraphRoot): Promise<GraphNode[]> {
   let p = portalGraph.get(root);
   if (!p) {
-    p = graphNodes(root, PORTAL);
+    // Every permission: a caller without ReadPayloads sees no resource derived from a payload (issue 13).
+    p = graphNodes(root, { ...PORTAL, headers: () => ({ 'x-api-key': KEYS.admin }), payloads: ALL });
     portalGraph.set(root, p);
   }
   return p;
@@ -371,7 +373,13 @@ describe.each(Object.entries(CALLERS))('%s', (_name, who) => {
     // What the portal (every account) sees, restricted to this caller's accounts, is exactly what this caller sees.
     const all = await portalNodes(root);
     expect(all.length).toBeGreaterThan(0);
-    const expected = all.map((n) => ({ key: n.key, eventIds: n.eventIds.filter((id) => who.events.includes(accountOf(records.get(id) as CloudTrailRecord))).sort() })).filter((n) => n.eventIds.length > 0);
+    // A resource named only in a payload (requestParameters) is seen only with ReadPayloads (issue 13).
+    const readable = (id: string, key: string) => {
+      const r = records.get(id) as CloudTrailRecord;
+      const named = (r.resources ?? []).some((x) => x.ARN === key);
+      return who.events.includes(accountOf(r)) && (root !== 'resources' || named || who.payloads.includes(accountOf(r)));
+    };
+    const expected = all.map((n) => ({ key: n.key, eventIds: n.eventIds.filter((id) => readable(id, n.key)).sort() })).filter((n) => n.eventIds.length > 0);
     const actual = nodes.map((n) => ({ key: n.key, eventIds: [...n.eventIds].sort() }));
     const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     expect(actual.sort(byKey)).toEqual(expected.sort(byKey));

@@ -1,4 +1,3 @@
-import { networkScope, touchesNetworkDetails } from '../../src/authz/query-scope';
 import { Context } from '../../src/context';
 import { EventCriteria } from '../../src/history/event-filter';
 import { EventProjection } from '../../src/history/event-projection';
@@ -28,9 +27,9 @@ export async function eventConnection(
   const request = pageRequest(page, ctx.config);
   // filter.detectionRuleIds: the caller's predicates of those rules.
   criteria = await withDetectionRules(ctx, criteria);
-  // authz: filtering on source IP / user agent covers only accounts whose network details the caller may read.
-  const scope = await networkScope(ctx.authz, ctx.query.scope, touchesNetworkDetails(criteria));
-  const result = await ctx.loaders.eventPage.load({ criteria, window, scope, order, page: request, projection });
+  // authz: the request's scope; filtering on source IP / user agent covers only accounts whose network
+  // details the caller may read (event-filter.ts networkGuard, in the statement itself).
+  const result = await ctx.loaders.eventPage.load({ criteria, window, scope: ctx.query.scope, order, page: request, projection });
   const events = result.items.map(toEvent);
   // An empty page: the response may say where the caller's events are (extensions.dataRange).
   if (events.length === 0) noteEmptyWindow(ctx, window);

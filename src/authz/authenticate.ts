@@ -43,7 +43,8 @@ export class Authenticator {
     const apiKey = header(headers, 'x-api-key');
     const authorization = header(headers, 'authorization');
     if (apiKey !== undefined && authorization !== undefined) throw unauthenticated('invalid', 'send one credential: x-api-key or Authorization, not both');
-    if (apiKey !== undefined) return this.byApiKey(apiKey.trim());
+    // The key exactly as sent: one padded with spaces is not the key.
+    if (apiKey !== undefined) return this.byApiKey(apiKey);
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!m) throw unauthenticated('invalid', 'Authorization must be "Bearer <token>"');

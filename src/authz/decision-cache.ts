@@ -8,6 +8,7 @@ import {
   KeysAndAttributes,
   WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Action } from './actions';
 import { TABLE_KEY, TTL_ATTRIBUTE } from './dynamo';
 import { Decision } from './policy-engine';
@@ -50,6 +51,19 @@ function chunks<T>(xs: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The attribute holding an item's signature. */
+export const SIGNATURE_ATTRIBUTE = 'sig';
+
+/** HMAC-SHA256 of what an item says (its key, decision and expiry), base64url. */
+function signature(key: Buffer, pk: string, decision: string, expiresAt: string): string {
+  return createHmac('sha256', key).update(`${pk}\u0000${decision}\u0000${expiresAt}`).digest('base64url');
+}
+
+function sameSignature(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 const pause = (round: number): Promise<void> => new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** round)));
 
 /**
@@ -57,6 +71,13 @@ const pause = (round: number): Promise<void> => new Promise((r) => setTimeout(r,
  * expiresAt as the TTL attribute). An item past its expiry counts as a miss
  * even while DynamoDB has not yet deleted it (TTL deletion lags by hours).
  * Errors propagate: the authorizer decides without the cache.
+ *
+ * The cache trusts only what this server wrote: every item carries an
+ * HMAC-SHA256 of its key, decision and expiry under `signingKey` (by
+ * default a random key made when the cache is, i.e. per start), and an item
+ * whose signature does not verify is a miss. Anyone else who can reach the
+ * table (the embedded dynalite listens on loopback without authentication)
+ * can at most make the server decide again, never flip a deny to an allow.
  */
 export class DecisionCache implements DecisionStore {
   constructor(
@@ -64,7 +85,11 @@ export class DecisionCache implements DecisionStore {
     readonly table: string,
     readonly ttlSeconds: number,
     private readonly clock: () => number = Date.now,
+    private readonly signingKey: Buffer = randomBytes(32),
   ) {}
+
+  /** Items read whose signature did not verify (forged or written with another key), since the start. */
+  rejected = 0;
 
   /** The fresh decisions found, by item key. One BatchGetItem per 100 keys; unprocessed keys are asked again. */
   async getMany(keys: readonly DecisionKey[]): Promise<Map<string, Decision>> {
@@ -83,8 +108,8 @@ export class DecisionCache implements DecisionStore {
   private async getChunk(chunk: readonly string[], found: Map<string, TimedDecision>): Promise<void> {
     let request: KeysAndAttributes | undefined = {
       Keys: chunk.map((k) => ({ [TABLE_KEY]: { S: k } })),
-      ProjectionExpression: '#k, #d, #e',
-      ExpressionAttributeNames: { '#k': TABLE_KEY, '#d': 'decision', '#e': TTL_ATTRIBUTE },
+      ProjectionExpression: '#k, #d, #e, #s',
+      ExpressionAttributeNames: { '#k': TABLE_KEY, '#d': 'decision', '#e': TTL_ATTRIBUTE, '#s': SIGNATURE_ATTRIBUTE },
     };
     const nowSeconds = Math.floor(this.clock() / 1000);
     for (let round = 0; request?.Keys?.length && round < MAX_ROUNDS; round++) {
@@ -93,8 +118,14 @@ export class DecisionCache implements DecisionStore {
       for (const item of out.Responses?.[this.table] ?? []) {
         const key = item[TABLE_KEY]?.S;
         const decision = item.decision?.S;
-        const expires = Number(item[TTL_ATTRIBUTE]?.N);
-        if (key && (decision === 'allow' || decision === 'deny') && expires > nowSeconds) found.set(key, { decision, expiresAt: expires });
+        const expiresText = item[TTL_ATTRIBUTE]?.N ?? '';
+        const expires = Number(expiresText);
+        if (!key || (decision !== 'allow' && decision !== 'deny') || !(expires > nowSeconds)) continue;
+        if (!sameSignature(item[SIGNATURE_ATTRIBUTE]?.S ?? '', signature(this.signingKey, key, decision, expiresText))) {
+          this.rejected += 1;
+          continue;
+        }
+        found.set(key, { decision, expiresAt: expires });
       }
       request = out.UnprocessedKeys?.[this.table];
     }
@@ -112,6 +143,7 @@ export class DecisionCache implements DecisionStore {
           [TABLE_KEY]: { S: pk },
           decision: { S: decision },
           [TTL_ATTRIBUTE]: { N: expiresAt },
+          [SIGNATURE_ATTRIBUTE]: { S: signature(this.signingKey, pk, decision, expiresAt) },
           caller: { S: key.callerKey },
           action: { S: key.action },
           resource: { S: key.account },

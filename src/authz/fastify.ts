@@ -19,7 +19,11 @@ export function registerAuthentication(app: FastifyInstance, authz: Authz, path 
     // (A GET that only claims to upgrade reaches Apollo with no caller: callerOf refuses it.)
     if (request.method === 'GET' && request.headers.upgrade?.toLowerCase() === 'websocket') return;
     try {
-      callers.set(request, await authz.authenticate(request.headers));
+      const caller = await authz.authenticate(request.headers);
+      callers.set(request, caller);
+      // Every later line of the request (its "request completed" too) names the caller.
+      request.log = request.log.child({ caller: caller.id });
+      reply.log = request.log;
     } catch (err) {
       if (!(err instanceof TrailgraphError)) throw err;
       request.log.info({ reason: err.extensions.reason }, 'unauthenticated request refused');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { VerifiedPermissionsClient, VerifiedPermissionsClientConfig } from '@aws-sdk/client-verifiedpermissions';
@@ -92,6 +93,19 @@ function policyEngine(c: Config, log: AuthLogger): PolicyEngine {
   }
 }
 
+/** The key decision items are signed with: the file's (servers sharing a table share it), else a random one per start. */
+function signingKey(c: Config): Buffer {
+  if (!c.decisionSigningKeyFile) return randomBytes(32);
+  let key: Buffer;
+  try {
+    key = readFileSync(c.decisionSigningKeyFile);
+  } catch (err) {
+    throw new ConfigError('--decision-signing-key-file', (err as Error).message);
+  }
+  if (key.length < 32) throw new ConfigError('--decision-signing-key-file', 'the key must be at least 32 bytes');
+  return key;
+}
+
 async function decisionCache(
   c: Config,
   log: AuthLogger,
@@ -107,8 +121,10 @@ async function decisionCache(
   }
   if (embedded) log.info({ endpoint: embedded.endpoint, table: c.decisionTable }, 'decision cache: embedded DynamoDB (dynalite)');
   // In memory in front of the table: a warm decision costs no round trip (decision-memo.ts).
+  // Items are signed: the cache trusts only what a server holding this key wrote (decision-cache.ts).
+  const cache = new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds, Date.now, signingKey(c));
   return {
-    cache: new DecisionMemo(new DecisionCache(client, c.decisionTable, c.decisionTtlSeconds)),
+    cache: new DecisionMemo(cache),
     embedded,
     // The table answers; a DynamoDB that came back without it (a local one restarted) gets it made again, as at boot.
     ping: async (signal) => {

@@ -13,22 +13,50 @@ export function touchesNetworkDetails(criteria: { sourceIpAddresses?: readonly s
 
 /**
  * The scope of a question that filters or groups on network details: only
- * the accounts whose network details the caller may also read, so counts
- * and matches cannot reveal a source IP or user agent it may not see.
+ * the accounts whose network details the caller may also read (the same
+ * bound the statements' networkGuard gives), for callers that need the
+ * narrowed account list itself (a subscription refused where it is empty,
+ * the detections of rules on network fields).
  */
-export async function networkScope(authz: RequestAuthorizer, base: AccountScope, touchesNetwork: boolean): Promise<AccountScope> {
+export async function networkScope<S extends AccountScope>(authz: RequestAuthorizer, base: S, touchesNetwork: boolean): Promise<S> {
   return touchesNetwork ? narrowScope(authz, base, Action.ReadNetworkDetails) : base;
 }
 
 /** `base` narrowed to the accounts where the caller may also do `action` (answers derived from payloads, say). */
-export async function narrowScope(authz: RequestAuthorizer, base: AccountScope, action: Action): Promise<AccountScope> {
+export async function narrowScope<S extends AccountScope>(authz: RequestAuthorizer, base: S, action: Action): Promise<S> {
   return intersectScopes(base, { accounts: await authz.accountsFor(action) });
 }
 
 /** Accounts in both scopes (null = every account). */
-export function intersectScopes(a: AccountScope, b: AccountScope): AccountScope {
-  if (a.accounts === null) return b;
-  if (b.accounts === null) return a;
-  const other = new Set(b.accounts);
-  return { accounts: a.accounts.filter((x) => other.has(x)) };
+export function intersectScopes<S extends AccountScope>(a: S, b: AccountScope): S {
+  return { ...a, accounts: intersectAccounts(a.accounts, b.accounts) };
+}
+
+/** Accounts in both lists (null = every account). */
+export function intersectAccounts(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const other = new Set(b);
+  return a.filter((x) => other.has(x));
+}
+
+/**
+ * The request's scope: the one place that decides what a caller's
+ * statements may read, filter, group and derive by. `accounts`: where it may
+ * read events; `networkAccounts` / `payloadAccounts`: of those, where it may
+ * also read network details / payloads (src/history/event-filter.ts guards
+ * every statement with them); the session scope: where it may also read
+ * sessions.
+ */
+export async function requestScopes(authz: RequestAuthorizer): Promise<{ scope: RequestScope; sessionScope: RequestScope }> {
+  const [events, sessions, network, payloads] = await Promise.all(
+    [Action.ReadEvents, Action.ReadSessions, Action.ReadNetworkDetails, Action.ReadPayloads].map((a) => authz.accountsFor(a)),
+  );
+  const scope: RequestScope = { accounts: events, networkAccounts: intersectAccounts(events, network), payloadAccounts: intersectAccounts(events, payloads) };
+  return { scope, sessionScope: intersectScopes(scope, { accounts: sessions }) };
+}
+
+export interface RequestScope extends AccountScope {
+  readonly networkAccounts: readonly string[] | null;
+  readonly payloadAccounts: readonly string[] | null;
 }

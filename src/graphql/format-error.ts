@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ErrorCode, TrailgraphError, isErrorCode } from '../errors';
+import { isTokenLimitError } from './limits';
 
 /** Apollo's own codes for bad requests: they describe the request, not our internals. */
 const REQUEST_CODES = new Set([
@@ -24,15 +25,22 @@ export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof TrailgraphError) {
-      const { cause: _cause, ...extensions } = original.extensions;
+      const { cause, ...extensions } = original.extensions;
+      // A failed statement is logged with the engine's reason; the caller gets the code only.
+      if (extensions.code === ErrorCode.HISTORY_QUERY_FAILED) log.error({ cause, reason: extensions.reason, path: formatted.path }, 'history statement failed');
       return { ...formatted, extensions };
     }
     // Apollo re-codes validation errors; our own validation rules keep theirs.
     const inner = original instanceof GraphQLError ? original.originalError : undefined;
-    if (inner instanceof GraphQLError && inner.extensions.code === ErrorCode.QUERY_TOO_COMPLEX) {
-      return { ...formatted, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
+    if (inner instanceof GraphQLError && (inner.extensions.code === ErrorCode.QUERY_TOO_COMPLEX || inner.extensions.code === ErrorCode.BAD_USER_INPUT)) {
+      // The limits rule's own: the code, and the estimate and the limit passed.
+      return { ...formatted, extensions: { ...inner.extensions } };
     }
     const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_PARSE_FAILED' && isTokenLimitError(formatted.message)) {
+      // The document is too large to parse, as the limits count it (parseOptionsOf).
+      return { message: formatted.message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxTokens' } };
+    }
     if (isErrorCode(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     if (typeof code === 'string' && REQUEST_CODES.has(code)) {
       // Arguments of the wrong type (a DateTime that is not one) are the caller's input.

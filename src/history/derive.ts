@@ -157,14 +157,23 @@ export const IS_ACCESS_DENIED: Sql = trusted(`coalesce(errorcode IN (${ACCESS_DE
 export const IS_READ_ONLY: Sql = trusted(`(lower(readonly) = 'true')`);
 /** Writes: readOnly not true, so a record without readOnly counts as a write (as EventFilter.readOnly: false reads it). */
 export const IS_WRITE: Sql = trusted(`(lower(coalesce(readonly, 'false')) <> 'true')`);
-/** MFA as the session states it: 2 = yes, 1 = no, 0 = not said (a console sign-in says it in MFAUsed). */
-export const MFA_RANK: Sql = trusted(`(CASE
-  WHEN lower(${SC}.attributes.mfaauthenticated) = 'true' THEN 2
-  WHEN eventname = 'ConsoleLogin' AND json_extract_scalar(additionaleventdata, '$.MFAUsed') = 'Yes' THEN 2
-  WHEN lower(${SC}.attributes.mfaauthenticated) = 'false' THEN 1
-  WHEN eventname = 'ConsoleLogin' AND json_extract_scalar(additionaleventdata, '$.MFAUsed') = 'No' THEN 1
+/**
+ * MFA as the session states it: 2 = yes, 1 = no, 0 = not said (a console
+ * sign-in says it in MFAUsed). `payloads` (authz): the rows whose payloads
+ * the caller may read; MFAUsed is read from additionalEventData, a payload,
+ * only in those (null: every row).
+ */
+export function mfaRank(payloads: Sql | null): Sql {
+  const signIn = payloads ? sql`eventname = 'ConsoleLogin' AND ${payloads}` : trusted(`eventname = 'ConsoleLogin'`);
+  return sql`(CASE
+  WHEN lower(${trusted(SC)}.attributes.mfaauthenticated) = 'true' THEN 2
+  WHEN ${signIn} AND json_extract_scalar(additionaleventdata, '$.MFAUsed') = 'Yes' THEN 2
+  WHEN lower(${trusted(SC)}.attributes.mfaauthenticated) = 'false' THEN 1
+  WHEN ${signIn} AND json_extract_scalar(additionaleventdata, '$.MFAUsed') = 'No' THEN 1
   ELSE 0
-END)`);
+END)`;
+}
+export const MFA_RANK: Sql = mfaRank(null);
 
 /**
  * The name the caller signed in with, else the userName CloudTrail gave:

@@ -76,7 +76,8 @@ function anyRule(rules: readonly RuleTest[]): Sql {
 /** The window's rows (within the criteria) that match any rule, with the columns asked and their matches `rs`. */
 function matchingRows(q: DetectionQuery, columns: Sql, extra: Sql | null = null): Sql {
   if (q.rules.length === 0) throw new Error('detections: no rules');
-  const bound = and([boundPredicate(q.window, q.scope), criteriaPredicate(q.criteria, q.sessionPredicate), ...(extra ? [extra] : [])]);
+  const window = boundPredicate(q.window, q.scope);
+  const bound = and([window, criteriaPredicate(q.criteria, q.scope, q.sessionPredicate, window), ...(extra ? [extra] : [])]);
   const rows = sql`SELECT *, lower(eventname) AS ${trusted(EVENT_NAME_KEY)} FROM ${trusted(TABLE)} WHERE ${bound}`;
   return sql`SELECT ${columns}, ${matchesArray(q.rules)} AS rs FROM (${rows}) t WHERE ${anyRule(q.rules)}`;
 }

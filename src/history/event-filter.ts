@@ -5,7 +5,7 @@ import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-ca
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
 import { clientToolPredicate } from './client-tool-sql';
 import { ERROR_CODE, HAS_ERROR, IDENTITY_TYPE, IS_READ_ONLY, IS_WRITE, PRINCIPAL_ARN } from './derive';
-import { TOUCHES } from './graph/touches';
+import { TOUCHES, readableTouches } from './graph/touches';
 import { sessionIdsPredicate } from './graph/session-ref';
 import { Sql, and, or, sql, trusted } from './sql/sql';
 import { TimeWindow, isoSeconds, windowDays } from './window';
@@ -59,6 +59,21 @@ export type PartitionDays = 'delivery' | 'event';
 export interface Scope {
   readonly accounts: readonly string[] | null;
   readonly days?: PartitionDays;
+  /**
+   * authz: of `accounts`, those whose network details (source IP, user
+   * agent) the caller may read (ReadNetworkDetails); unset = all of
+   * `accounts`. A statement that filters or groups on a network detail
+   * covers only these (networkGuard).
+   */
+  readonly networkAccounts?: readonly string[] | null;
+  /**
+   * authz: of `accounts`, those whose payloads (requestParameters,
+   * responseElements, additionalEventData) the caller may read
+   * (ReadPayloads); unset = all of `accounts`. What is derived from a payload
+   * (the resources it names, MFA from a sign-in's additionalEventData) is
+   * derived only in these (payloadGuard).
+   */
+  readonly payloadAccounts?: readonly string[] | null;
 }
 
 export const UNRESTRICTED: Scope = Object.freeze({ accounts: null });
@@ -79,6 +94,36 @@ export function dayRange(first: string, last: string, scope: Scope): Sql {
 export function accountsPredicate(scope: Scope): Sql | null {
   if (scope.accounts === null) return null;
   return scope.accounts.length ? sql`account IN ${scope.accounts}` : trusted('FALSE');
+}
+
+function accountsIn(accounts: readonly string[] | null | undefined): Sql | null {
+  if (accounts === undefined || accounts === null) return null;
+  return accounts.length ? sql`account IN ${accounts}` : trusted('FALSE');
+}
+
+/**
+ * authz: the rows whose network details the caller may read; null when that
+ * is every row the scope reads. Every statement that filters, groups or
+ * counts by a source IP or user agent carries it, so nothing it may not read
+ * shows through a count or a match.
+ */
+export function networkGuard(scope: Scope): Sql | null {
+  return scope.networkAccounts === undefined ? null : accountsIn(scope.networkAccounts);
+}
+
+/** authz: the rows whose payloads the caller may read (as networkGuard, for ReadPayloads); null when every row. */
+export function payloadGuard(scope: Scope): Sql | null {
+  return scope.payloadAccounts === undefined ? null : accountsIn(scope.payloadAccounts);
+}
+
+/** `expr` where the payload guard holds, else `otherwise`: a value derived from a payload, for the rows it may be derived in. */
+export function whereReadable(guard: Sql | null, expr: Sql, otherwise: Sql): Sql {
+  return guard ? sql`(CASE WHEN ${guard} THEN ${expr} ELSE ${otherwise} END)` : expr;
+}
+
+/** Does a question filter on network details (source IP, user agent)? */
+export function filtersOnNetwork(c: EventCriteria): boolean {
+  return !!c.sourceIpAddresses?.length || !!c.userAgentContains;
 }
 
 /** 2026/11/21 → 20261121 (DAY_NUMBER_RULE). */
@@ -125,18 +170,24 @@ export type SessionPredicate = (sessionIds: readonly string[]) => Sql;
  * resource_type) is one of `values`: the resource touches
  * (graph/touches.ts), the one definition of what an event touches that
  * Event.resources and the resource summaries read too. `bound` (the
- * statement's own boundPredicate) bounds the touches read.
+ * statement's own boundPredicate) bounds the touches read; the scope's touch
+ * guard keeps touches derived from a payload to the accounts whose payloads
+ * the caller may read.
  */
-function touching(column: 'resource_arn' | 'resource_type', values: readonly string[], bound: Sql): Sql {
-  return sql`eventid IN (SELECT eventid FROM ${trusted(TOUCHES)} WHERE ${and([bound, sql`${trusted(column)} IN ${values}`])})`;
+function touching(column: 'resource_arn' | 'resource_type', values: readonly string[], bound: Sql, scope: Scope): Sql {
+  return sql`eventid IN (SELECT eventid FROM ${trusted(TOUCHES)} WHERE ${readableTouches(and([bound, sql`${trusted(column)} IN ${values}`]), scope)})`;
 }
 
 /**
- * The criteria as one predicate over the table's rows. `bound` is the
- * statement's boundPredicate: the resource criteria read the touches within
- * it (required when they are given).
+ * The criteria as one predicate over the table's rows. The scope says what
+ * the caller may filter by: criteria on network details hold only in the
+ * accounts whose network details it may read (networkGuard), resources
+ * derived from a payload only where it may read payloads (touchGuard), on
+ * every path (events, stats, the events of principals, sessions and
+ * resources). `bound` is the statement's boundPredicate: the resource
+ * criteria read the touches within it (required when they are given).
  */
-export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPredicate, bound?: Sql): Sql {
+export function criteriaPredicate(c: EventCriteria, scope: Scope, sessionPredicate?: SessionPredicate, bound?: Sql): Sql {
   const resourceBound = (): Sql => {
     if (!bound) throw new Error('criteriaPredicate: resource criteria need the statement bound');
     return bound;
@@ -153,14 +204,15 @@ export function criteriaPredicate(c: EventCriteria, sessionPredicate?: SessionPr
     c.principalArns?.length ? or([sql`${PRINCIPAL_ARN} IN ${c.principalArns}`, sql`useridentity.arn IN ${c.principalArns}`]) : null,
     anyOf(trusted('useridentity.accesskeyid'), c.accessKeyIds),
     anyOf(trusted('sourceipaddress'), c.sourceIpAddresses),
-    c.resourceArns?.length ? touching('resource_arn', c.resourceArns, resourceBound()) : null,
-    c.resourceTypes?.length ? touching('resource_type', c.resourceTypes, resourceBound()) : null,
+    c.resourceArns?.length ? touching('resource_arn', c.resourceArns, resourceBound(), scope) : null,
+    c.resourceTypes?.length ? touching('resource_type', c.resourceTypes, resourceBound(), scope) : null,
     anyOf(ERROR_CODE, c.errorCodes),
     c.readOnly === undefined ? null : c.readOnly ? IS_READ_ONLY : IS_WRITE,
     c.hasError === undefined ? null : c.hasError ? HAS_ERROR : sql`NOT ${HAS_ERROR}`,
     c.userAgentContains ? sql`strpos(lower(useragent), ${c.userAgentContains.toLowerCase()}) > 0` : null,
     c.clientTools?.length ? clientToolPredicate(c.clientTools) : null,
   ];
+  if (filtersOnNetwork(c)) parts.push(networkGuard(scope));
   if (c.detectionRuleIds?.length) {
     if (!c.detectionRules) throw badInput('detectionRuleIds: this field does not take a detection rule filter', { argument: 'filter.detectionRuleIds' });
     parts.push(or(c.detectionRules));

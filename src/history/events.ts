@@ -81,7 +81,7 @@ export function eventsPageSql(
 ): Sql {
   const { travel, start, stop } = pageTravel(q);
   const pageBound = boundPredicate(slice.window, q.scope, slice.days);
-  const pageWhere = [pageBound, criteriaPredicate(q.criteria, q.sessionPredicate, pageBound)];
+  const pageWhere = [pageBound, criteriaPredicate(q.criteria, q.scope, q.sessionPredicate, pageBound)];
   if (start) pageWhere.push(beyond(start, travel));
   if (stop) pageWhere.push(behind(stop, travel));
   // The JSON casts run after the LIMIT, on the rows kept, not on every row of the window.
@@ -93,7 +93,7 @@ export function eventsPageSql(
   const back: SortOrder = travel === 'DESC' ? 'ASC' : 'DESC';
   const otherWindow = narrowWindow(q.window, back, instantOf(start), null);
   const otherBound = boundPredicate(otherWindow, q.scope, slice.days);
-  const otherWhere = [otherBound, criteriaPredicate(q.criteria, q.sessionPredicate, otherBound), behind(start, travel)];
+  const otherWhere = [otherBound, criteriaPredicate(q.criteria, q.scope, q.sessionPredicate, otherBound), behind(start, travel)];
   const other = sql`SELECT 1 AS one FROM ${trusted(TABLE)} WHERE ${and(otherWhere)} LIMIT 1`;
   return sql`SELECT side, ${output} FROM (${page}) p UNION ALL SELECT 'other' AS side, ${nullOutputColumns(q.projection)} FROM (${other}) o`;
 }

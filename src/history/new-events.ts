@@ -43,7 +43,7 @@ export function newEventsSql(parts: readonly NewEventsPart[], limit: number, day
     const bound = boundPredicate(p.window, p.scope, days);
     const where = and([
       bound,
-      criteriaPredicate(p.criteria, undefined, bound),
+      criteriaPredicate(p.criteria, p.scope, undefined, bound),
       sql`${trusted(ROW_NUMBER)} > ${p.after} AND ${trusted(ROW_NUMBER)} <= ${p.upto}`,
     ]);
     const inner = sql`SELECT ${trusted(ROW_NUMBER)} AS seq, ${innerColumns(undefined)} FROM ${trusted(TABLE)} WHERE ${where} ORDER BY seq LIMIT ${limit}`;

@@ -4,7 +4,7 @@ import { badInput } from '../errors';
 import { CLIENT_TOOL } from './client-tool-sql';
 import { ERROR_CODE, IDENTITY_TYPE, PRINCIPAL_ARN } from './derive';
 import { Row } from './engine';
-import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate } from './event-filter';
+import { EventCriteria, Scope, SessionPredicate, boundPredicate, criteriaPredicate, networkGuard } from './event-filter';
 import { Sql, and, join, sql, trusted } from './sql/sql';
 import { HistoryStore, QueryContext } from './store';
 import { TABLE } from './table';
@@ -31,6 +31,9 @@ export enum TimeBucket {
   HOUR = 'HOUR',
   DAY = 'DAY',
 }
+
+/** Dimensions whose keys are network details (as Event.sourceIpAddress and Event.userAgent are): ReadNetworkDetails guards them. */
+export const NETWORK_DIMENSIONS: readonly EventDimension[] = [EventDimension.SOURCE_IP_ADDRESS, EventDimension.USER_AGENT];
 
 /** Most groups one call may return. */
 export const MAX_STATS_LIMIT = 10_000;
@@ -118,7 +121,9 @@ export function eventStatsSql(q: StatsQuery): Sql {
   const keyNames = q.groupBy.map((_d, i) => `k${i}`);
   const keyOrder = keyNames.map((k) => trusted(`${k} ASC NULLS LAST`));
   const bound = boundPredicate(q.window, q.scope);
-  const where = and([bound, criteriaPredicate(q.criteria, q.sessionPredicate, bound)]);
+  // authz: counting by a network detail counts only the rows whose network details the caller may read.
+  const groupsByNetwork = q.groupBy.some((d) => NETWORK_DIMENSIONS.includes(d));
+  const where = and([bound, criteriaPredicate(q.criteria, q.scope, q.sessionPredicate, bound), ...(groupsByNetwork ? [networkGuard(q.scope)] : [])].filter((p): p is Sql => p !== null));
   const groupBy = (n: number) => trusted(n ? ` GROUP BY ${Array.from({ length: n }, (_v, i) => i + 1).join(', ')}` : '');
   if (!q.bucket) {
     const selected = join([...keys, trusted('count(*) AS n')], ', ');

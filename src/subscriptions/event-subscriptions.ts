@@ -193,7 +193,7 @@ export class EventSubscriptions {
     const touchesNetwork = touchesNetworkDetails(request.criteria);
     const narrowed = await networkScope(context.authz, context.query.scope, touchesNetwork);
     if (touchesNetwork && narrowed.accounts !== null && narrowed.accounts.length === 0) throw forbidden(Action.ReadNetworkDetails);
-    const scope: Scope = { accounts: narrowed.accounts, days: this.store.engine.partitionDays };
+    const scope: Scope = { ...context.query.scope, accounts: narrowed.accounts, days: this.store.engine.partitionDays };
     return { context, window, scope };
   }
 

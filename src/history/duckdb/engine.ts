@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { Row, RunOptions, SqlEngine, StatementStats } from '../engine';
@@ -49,6 +49,8 @@ export class DuckDbEngine implements SqlEngine {
     // New store files get storage version 1.2, which honours the per-column compression of the table
     // (raw is ZSTD: a fraction of the size and write time). Existing files keep their version and stay readable.
     const instance = await DuckDBInstance.create(path, { storage_compatibility_version: STORAGE_VERSION });
+    // The store holds every caller's history: readable by its owner only, whatever the umask made it.
+    if (path !== ':memory:') for (const f of [path, `${path}.wal`]) if (existsSync(f)) chmodSync(f, 0o600);
     const pool: DuckDBConnection[] = [];
     for (let i = 0; i < poolSize; i++) {
       const c = await instance.connect();

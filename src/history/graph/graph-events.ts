@@ -5,14 +5,14 @@ import { DERIVED_RESOURCES, RESOURCE_ORIGINS, ResourceOrigin, isAnyOfSet, resour
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
 import { StoredEvent, toStoredEvent } from '../event-row';
-import { EventCriteria, Scope, boundPredicate, accountsPredicate, criteriaPredicate, dayIn } from '../event-filter';
+import { EventCriteria, Scope, boundPredicate, accountsPredicate, criteriaPredicate, dayIn, payloadGuard, whereReadable } from '../event-filter';
 import { EventKey } from '../ids';
 import { Page, SortOrder } from '../page';
 import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow } from '../window';
 import { sessionIdsPredicate } from './session-ref';
-import { TOUCHES } from './touches';
+import { TOUCHES, readableTouches } from './touches';
 
 /**
  * Events of N parents (principals, sessions, resources), one page each, in
@@ -111,7 +111,7 @@ function parentRows(q: ParentEventsQuery, bound: Sql, criteria: Sql): Sql {
       return keyed(SESSION_REF, [inSessions(q.parents)]);
     case 'resource': {
       // The touches (one per event and resource); the criteria, when there are any, are the events'.
-      const touches = and([bound, isAnyOfSet(trusted('resource_arn'), q.parents)]);
+      const touches = readableTouches(and([bound, isAnyOfSet(trusted('resource_arn'), q.parents)]), q.scope);
       const events = criteria.text === 'TRUE' ? trusted('TRUE') : sql`eventid IN (SELECT eventid FROM ${trusted(TABLE)} WHERE ${and([bound, criteria])})`;
       return sql`SELECT eventid, day, eventtime, resource_arn AS parent_key FROM ${trusted(TOUCHES)} WHERE ${and([touches, events])}`;
     }
@@ -120,7 +120,7 @@ function parentRows(q: ParentEventsQuery, bound: Sql, criteria: Sql): Sql {
 
 export function parentEventsSql(q: ParentEventsQuery): Sql {
   const bound = boundPredicate(q.window, q.scope);
-  const criteria = criteriaPredicate(q.criteria, sessionIdsPredicate, bound);
+  const criteria = criteriaPredicate(q.criteria, q.scope, sessionIdsPredicate, bound);
   const dir = q.order === 'DESC' ? 'DESC' : 'ASC';
   const rank = trusted(`row_number() OVER (PARTITION BY parent_key ORDER BY eventtime ${dir}, eventid ${dir})`);
   const rows = parentRows(q, bound, criteria);
@@ -175,6 +175,8 @@ export function eventGraphsByKeysSql(keys: readonly EventKey[], scope: Scope): S
   ];
   const accounts = accountsPredicate(scope);
   if (accounts) parts.push(accounts);
-  const rows = sql`SELECT *, ${DERIVED_RESOURCES} AS derived FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+  // authz: resources derived from the payload only where the caller may read payloads.
+  const derived = whereReadable(payloadGuard(scope), DERIVED_RESOURCES, trusted('ARRAY[CAST(NULL AS VARCHAR)]'));
+  const rows = sql`SELECT *, ${derived} AS derived FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
   return sql`SELECT day, account, region, eventid, ${GRAPH_COLUMNS} FROM (${rows}) r`;
 }

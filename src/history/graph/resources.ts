@@ -5,7 +5,7 @@ import { Sql, and, sql, trusted } from '../sql/sql';
 import { TimeWindow } from '../window';
 import { GroupPage, OrderColumn, groupPageSql, perParentPageSql } from './keyset';
 import { SessionRef, refText } from './session-ref';
-import { TOUCHES } from './touches';
+import { TOUCHES, readableTouches } from './touches';
 
 /** Resource questions: a page of resources, summaries of N resources, the resources of N sessions or principals, who touched N resources. */
 
@@ -27,8 +27,8 @@ type ResourceMatch = { arns: readonly string[] } | { arnPrefix: string } | null;
  * parent_key, and touches of other parents are dropped; `match` narrows
  * the resources.
  */
-function touchedSql(where: Sql, parent: { expr: Sql; keys: readonly string[] | null } | null, match: ResourceMatch): Sql {
-  const parts = [where];
+function touchedSql(where: Sql, scope: Scope, parent: { expr: Sql; keys: readonly string[] | null } | null, match: ResourceMatch): Sql {
+  const parts = [readableTouches(where, scope)];
   if (parent?.keys) parts.push(isAnyOf(parent.expr, parent.keys));
   if (match && 'arns' in match) parts.push(isAnyOfSet(trusted('resource_arn'), match.arns));
   if (match && 'arnPrefix' in match) parts.push(sql`substr(resource_arn, 1, ${match.arnPrefix.length}) = ${match.arnPrefix}`);
@@ -43,7 +43,7 @@ function resourceGroupsSql(c: ResourceCriteria, window: TimeWindow, scope: Scope
   if (c.accountIds?.length) rowWhere.push(sql`account IN ${c.accountIds}`);
   const match = c.arnPrefix ? { arnPrefix: c.arnPrefix } : null;
   const having = c.types?.length ? sql`HAVING max(rtype) IN ${c.types}` : trusted('');
-  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(and(rowWhere), null, match)}) d GROUP BY rarn ${having}`;
+  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(and(rowWhere), scope, null, match)}) d GROUP BY rarn ${having}`;
 }
 
 export function resourcePageSql(c: ResourceCriteria, window: TimeWindow, scope: Scope, page: GroupPage): Sql {
@@ -52,24 +52,24 @@ export function resourcePageSql(c: ResourceCriteria, window: TimeWindow, scope: 
 
 /** Summaries of N resources in one window. */
 export function resourceSummariesSql(arns: readonly string[], window: TimeWindow, scope: Scope): Sql {
-  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(boundPredicate(window, scope), null, { arns })}) d GROUP BY rarn`;
+  return sql`SELECT ${RESOURCE_AGGREGATES} FROM (${touchedSql(boundPredicate(window, scope), scope, null, { arns })}) d GROUP BY rarn`;
 }
 
 /** The resources each of N sessions touched (one page each). */
 export function resourcesOfSessionsSql(refs: readonly SessionRef[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const touched = touchedSql(boundPredicate(window, scope), { expr: SESSION_REF, keys: refs.map(refText) }, null);
+  const touched = touchedSql(boundPredicate(window, scope), scope, { expr: SESSION_REF, keys: refs.map(refText) }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 
 /** The resources each of N principals touched (one page each). */
 export function resourcesOfPrincipalsSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const touched = touchedSql(boundPredicate(window, scope), { expr: PRINCIPAL_KEY, keys: arns }, null);
+  const touched = touchedSql(boundPredicate(window, scope), scope, { expr: PRINCIPAL_KEY, keys: arns }, null);
   return perParentPageSql(sql`SELECT parent_key, ${RESOURCE_AGGREGATES} FROM (${touched}) d GROUP BY parent_key, rarn`, RESOURCE_ORDER, page);
 }
 
 /** Who touched each of N resources (one page of principal ARNs each; their summaries are another question). */
 export function principalsOfResourcesSql(arns: readonly string[], window: TimeWindow, scope: Scope, page: GroupPage): Sql {
-  const touched = touchedSql(boundPredicate(window, scope), { expr: PRINCIPAL_KEY, keys: null }, { arns });
+  const touched = touchedSql(boundPredicate(window, scope), scope, { expr: PRINCIPAL_KEY, keys: null }, { arns });
   return perParentPageSql(
     sql`SELECT rarn AS parent_key, parent_key AS arn FROM (${touched}) d GROUP BY rarn, parent_key`,
     PRINCIPAL_OF_RESOURCE_ORDER,

@@ -1,6 +1,6 @@
-import { HAS_ERROR, IS_ACCESS_DENIED, IS_WRITE, MFA_RANK, PRINCIPAL_KEY, SESSION_REF, isAnyOf } from '../derive';
+import { HAS_ERROR, IS_ACCESS_DENIED, IS_WRITE, PRINCIPAL_KEY, SESSION_REF, isAnyOf, mfaRank } from '../derive';
 import { SESSION_ROWS, inSessions, isSessionArn, principalCandidates } from './candidates';
-import { Scope, accountsPredicate, boundPredicate, dayIn, dayRange } from '../event-filter';
+import { Scope, accountsPredicate, boundPredicate, dayIn, dayRange, payloadGuard } from '../event-filter';
 import { Sql, and, join, or, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { TimeWindow, isoSeconds } from '../window';
@@ -36,7 +36,8 @@ const ROW_COLUMNS = {
   denied: `${IS_ACCESS_DENIED.text} AS denied`,
   srcid: "NULLIF(useridentity.sessioncontext.sourceidentity, '') AS srcid",
   akid: "NULLIF(useridentity.accesskeyid, '') AS akid",
-  mfa: `${MFA_RANK.text} AS mfa`,
+  // Read in sessionRows: it depends on the scope (MFAUsed is a payload's).
+  mfa: '',
   eventsource: 'eventsource',
   awsregion: 'awsregion',
   ip: "NULLIF(sourceipaddress, '') AS ip",
@@ -67,8 +68,14 @@ const PART_SQL: Readonly<Record<SessionPart, { rows: readonly RowColumn[]; aggre
  * them in the scan, and the derivations run on the rows they keep. A filter
  * on `pk` alone is pushed into the scan too, in any order with the others.
  */
-function sessionRows(where: Sql, columns: Iterable<RowColumn>, pk: Sql): Sql {
-  const extra = [...new Set(columns)].map((c) => (c === 'pk' ? sql`, ${pk} AS pk` : trusted(`, ${ROW_COLUMNS[c]}`)));
+function sessionRows(where: Sql, columns: Iterable<RowColumn>, pk: Sql, scope: Scope): Sql {
+  const column = (c: RowColumn): Sql => {
+    if (c === 'pk') return sql`, ${pk} AS pk`;
+    // authz: MFA from a sign-in's additionalEventData only where the caller may read payloads.
+    if (c === 'mfa') return sql`, ${mfaRank(payloadGuard(scope))} AS mfa`;
+    return trusted(`, ${ROW_COLUMNS[c]}`);
+  };
+  const extra = [...new Set(columns)].map(column);
   return sql`SELECT ${SESSION_REF} AS sref, eventtime${join(extra, '')} FROM ${trusted(TABLE)} WHERE ${where}`;
 }
 
@@ -119,7 +126,7 @@ function sessionGroupsSql(
     where.push(or([isAnyOf(trusted('pk'), c.principalArns), ...(sessionArns.length ? [isAnyOf(trusted('rawarn'), sessionArns)] : [])]));
   }
   const parentColumn = narrow.parent ? trusted(`, ${narrow.parent} AS parent_key`) : trusted('');
-  return sql`SELECT ${aggregatesOf(computed)}${parentColumn} FROM (${sessionRows(and(rowWhere), columns, pk)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
+  return sql`SELECT ${aggregatesOf(computed)}${parentColumn} FROM (${sessionRows(and(rowWhere), columns, pk, scope)}) e WHERE ${and(where)} GROUP BY sref ${having(c)}`;
 }
 
 export function sessionPageSql(c: SessionCriteria, window: TimeWindow, scope: Scope, page: GroupPage, parts: SessionParts = ALL_SESSION_PARTS): Sql {
@@ -179,7 +186,7 @@ export function sessionLookupsSql(lookups: readonly SessionLookup[], scope: Scop
   const computed = sessionParts(parts);
   const columns = computed.flatMap((p) => PART_SQL[p].rows);
   return sql`SELECT lk.i AS lookup, ${aggregatesOf(computed, 'max(e.sref) AS sref')}
-    FROM (${sessionRows(and(rowWhere), columns, PRINCIPAL_KEY)}) e
+    FROM (${sessionRows(and(rowWhere), columns, PRINCIPAL_KEY, scope)}) e
     JOIN (VALUES ${join(values, ', ')}) AS lk(i, ref, t0, t1) ON e.sref = lk.ref AND e.eventtime >= lk.t0 AND e.eventtime < lk.t1
     WHERE ${isAnyOf(trusted('e.sref'), refs)}
     GROUP BY lk.i`;

@@ -1,4 +1,5 @@
-import { trusted } from '../sql/sql';
+import { Scope, payloadGuard } from '../event-filter';
+import { Sql, and, sql, trusted } from '../sql/sql';
 import { TABLE } from '../table';
 import { DERIVED_RESOURCES, ENTRY_ACCOUNT, ENTRY_ARN, ENTRY_ORIGIN, ENTRY_TYPE, RESOURCE_ORIGINS, presentEntries } from './derive-resources';
 
@@ -53,3 +54,23 @@ CROSS JOIN UNNEST(e.entries) AS u(entry)
 GROUP BY ${carried}, ${ENTRY_ARN.text}`;
 }
 
+
+/**
+ * authz: the touches the caller may see, by their origin: a resource named
+ * in the event's resources[] wherever it may read the event; one derived
+ * from the payload (requestParameters, responseElements: S3 keys, IAM role
+ * names, ...) only where it may read payloads (Scope.payloadAccounts). Every
+ * statement that reads TOUCHES (resource pages, summaries, the resource
+ * filters, Resource.events) carries it beside its bound; null when the
+ * caller may read every payload.
+ */
+export function touchGuard(scope: Scope): Sql | null {
+  const payloads = payloadGuard(scope);
+  return payloads ? sql`(resource_origin = ${RESOURCE_ORIGINS.resources} OR ${payloads})` : null;
+}
+
+/** `where` and the touch guard of `scope`. */
+export function readableTouches(where: Sql, scope: Scope): Sql {
+  const guard = touchGuard(scope);
+  return guard ? and([where, guard]) : where;
+}
