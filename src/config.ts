@@ -72,6 +72,8 @@ export interface Config {
   readonly followIntervalSeconds: number;
   /** Most objects one follow batch loads (a batch is committed whole). */
   readonly followBatchObjects: number;
+  /** Verify the followed sources' digests each hour with these public keys: 'cloudtrail' (ListPublicKeys) or a file; '' = off. */
+  readonly followVerify: string;
   /** Folders of Sigma rules (src/detections), each flag once per folder; the built-in pack is always loaded. */
   readonly rules: readonly string[];
   /** A file holding the key decision-cache items are signed with ('' = a random key per start; share one file between servers sharing a table). */
@@ -189,6 +191,7 @@ export const DEFAULTS: Config = Object.freeze({
   follow: '',
   followIntervalSeconds: 60,
   followBatchObjects: 1000,
+  followVerify: '',
   rules: [],
   decisionSigningKeyFile: '',
   maxQueryDepth: 15,
@@ -252,6 +255,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'follow', flag: '--follow', env: 'TRAILGRAPH_FOLLOW', kind: 'string', repeatable: true, help: 'a source the server follows (s3://BUCKET[/PREFIX] or a folder); repeat or comma-separate for more' },
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
   { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
+  { key: 'followVerify', flag: '--follow-verify', env: 'TRAILGRAPH_FOLLOW_VERIFY', kind: 'string', help: 'verify the followed sources\' digests each hour and record the verdicts, with the public keys of "cloudtrail" (ListPublicKeys) or a file shaped like its output' },
   { key: 'rules', flag: '--rules', env: 'TRAILGRAPH_RULES', kind: 'paths', help: 'a folder of Sigma rules (repeatable)' },
   { key: 'decisionSigningKeyFile', flag: '--decision-signing-key-file', env: 'TRAILGRAPH_DECISION_SIGNING_KEY_FILE', kind: 'string', help: 'file with the key cached decisions are signed with (default: a random key per start)' },
   { key: 'maxQueryDepth', flag: '--max-query-depth', env: 'TRAILGRAPH_MAX_QUERY_DEPTH', kind: 'int', min: 1, max: 1000, help: 'deepest selection a document may nest (introspection included)' },

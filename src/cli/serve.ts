@@ -1,13 +1,15 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Config } from '../config';
+import { Config, ConfigError } from '../config';
 import { generateDemo } from '../demo';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { countEvents, ingestPaths } from '../ingest';
 import { buildMetricsServer, followMetricsOf, installShutdown } from '../operations';
 import { buildApp } from '../server';
 import { verifyDemoTree } from '../integrity/demo-verify';
+import { FollowVerifier, followVerifyKeys } from '../integrity/follow-verify';
+import { PublicKeyFileError } from '../integrity/public-keys';
 import { followerFor } from '../sources/follow-config';
 import { followList } from '../sources/follow';
 import { SourceError } from '../sources/source';
@@ -62,6 +64,21 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
     console.log(`  following ${follower.sources.map((s) => s.uri).join(', ')} every ${config.followIntervalSeconds}s`);
     follower.start();
   }
+  // --follow-verify: the followed sources' digests verified each hour (src/integrity/follow-verify.ts).
+  let verifier: FollowVerifier | undefined;
+  if (follower && engine && config.followVerify) {
+    let keys;
+    try {
+      keys = await followVerifyKeys(config.followVerify);
+    } catch (err) {
+      if (!(err instanceof PublicKeyFileError)) throw err;
+      await follower.stop();
+      await app.close();
+      throw new ConfigError('--follow-verify', err.message);
+    }
+    verifier = new FollowVerifier(engine, follower.sources.map((s) => s.uri), keys, { s3: { region: config.s3Region, endpoint: config.s3Endpoint }, log: app.log });
+  }
+  verifier?.start();
   const metrics = config.metricsPort === 0 ? null : await buildMetricsServer(app.trailgraph.operations.metrics.registry, { token: config.metricsToken || undefined });
   if (metrics) console.log(`  metrics:  ${await metrics.listen({ host: config.metricsHost, port: config.metricsPort })}/metrics`);
   // SIGTERM: the follow batch loading finishes (or, killed, is read again on restart) and no other starts; then the app closes.
@@ -69,7 +86,10 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
     graceMs: config.shutdownGraceSeconds * 1000,
     abortInFlight: app.trailgraph.abortInFlight,
     log: app.log,
-    before: follower ? () => follower.stop() : undefined,
+    before: follower ? async () => {
+      await verifier?.stop();
+      await follower.stop();
+    } : undefined,
     also: metrics ? [metrics] : [],
     after: release,
   });
