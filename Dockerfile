@@ -20,10 +20,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# Read at run time: the CLI entry, GraphiQL's own files (src/**/public), the saved investigations, example policies.
+# Read at run time: the CLI entry, GraphiQL's and the dashboard's own files (src/**/public), the saved investigations, the built-in detection rules, example policies.
 COPY bin ./bin
 COPY src ./src
 COPY investigations ./investigations
+COPY detections ./detections
 COPY policies ./policies
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -98,12 +98,14 @@ describe('graphql-jit answers as graphql-js does', () => {
 
   // Queries only: a subscription is served over WebSocket by graphql-js (test/subscriptions*.test.ts).
   const queries = loadInvestigations().filter((i) => !parse(i.query).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.SUBSCRIPTION));
-  test.each(queries.map((i) => [i.id, i] as const))('saved investigation %s', async (_id, inv) => {
+  // Lists a verified demo leaves empty: it has no gaps in its digest chains and no failing log file.
+  const EMPTY_BY_DESIGN: Record<string, string[]> = { 'session-integrity-review': ['logFileIntegrity.gaps', 'logFileIntegrity.failures.nodes'] };
+  test.each(queries.map((i) => [i.id, i] as const))('saved investigation %s', async (id, inv) => {
     const variables = resolveVariables(inv.variables, NOW) as Record<string, unknown>;
     const [served, direct] = await Promise.all([gql(app, inv.query, variables), graphqlJs(inv.query, variables)]);
     expect(served.errors).toBeUndefined();
     expect(direct.data).toBeTruthy();
-    expect(emptyListPaths(direct.data)).toEqual([]);
+    expect(emptyListPaths(direct.data)).toEqual(EMPTY_BY_DESIGN[id] ?? []);
     expect(served.data).toEqual(JSON.parse(JSON.stringify(direct.data)));
   });
 });

@@ -67,7 +67,10 @@ describe('the production install', () => {
     for (const f of ['package.json', 'package-lock.json']) cpSync(join(ROOT, f), join(app, f));
     execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, stdio: 'ignore' });
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(app, 'dist')], { stdio: 'ignore' });
-    for (const d of ['bin', 'src', 'investigations', 'policies']) cpSync(join(ROOT, d), join(app, d), { recursive: true });
+    // The folders the image's last stage copies, as the Dockerfile names them.
+    const runtime = DOCKERFILE.slice(DOCKERFILE.lastIndexOf('\nFROM ')).match(/^COPY (\w+) \.\/\1$/gm)?.map((l) => l.split(' ')[1]) ?? [];
+    expect(runtime).toEqual(expect.arrayContaining(['bin', 'src', 'investigations', 'detections']));
+    for (const d of runtime) cpSync(join(ROOT, d), join(app, d), { recursive: true });
     dynamo = await startEmbeddedDynamo();
   }, 300_000);
   afterAll(async () => {

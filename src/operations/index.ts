@@ -56,7 +56,7 @@ export function registerOperations(app: FastifyInstance, config: Config, engine:
   if (authz.checks.policies) checks.push({ part: 'policies', check: authz.checks.policies });
 
   // Liveness: the process answers. Readiness: it can serve (store, decision cache, policies).
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', async () => ({ ok: true, engine: engine.name }));
   app.get('/readyz', async (_request, reply) => {
     const r = await checkReadiness(checks, READY_TIMEOUT_MS, app.log);
     return reply.code(r.ready ? 200 : 503).send(r);
