@@ -53,10 +53,18 @@ export function summaryLine(s: IngestSummary): string {
     s.digestFiles > 0 ? plural(s.digestFiles, 'digest file') : '',
   ].filter(Boolean);
   const failed = s.failedFiles > 0 ? `, ${plural(s.failedFiles, 'file')} unreadable in part or whole` : '';
+  // A source's objects (S3 objects or files): what was listed, already read, read and failed (src/sources).
+  const o = s.objects;
+  const objects = o ? `; objects: ${o.listed.toLocaleString('en-US')} listed, ${o.skipped.toLocaleString('en-US')} skipped as already read, ${o.read.toLocaleString('en-US')} read, ${o.failed.toLocaleString('en-US')} failed` : '';
+  // What the store holds now: where the data is, so a first query knows its window.
+  const st = s.store;
+  const store = st
+    ? `; the store holds ${plural(st.events, 'event')}${st.firstEventTime ? ` from ${st.firstEventTime} to ${st.lastEventTime}` : ''}${st.accounts.length ? ` in accounts ${st.accounts.join(',')}` : ''}`
+    : '';
   return (
     `ingested ${plural(s.files, 'file')}: ` +
     `${plural(s.records, 'record')}, ${s.stored.toLocaleString('en-US')} new, ${plural(s.duplicates, 'duplicate')}, ${s.rejected.toLocaleString('en-US')} rejected${failed} ` +
-    `in ${seconds.toFixed(1)}s (${plural(rate, 'record')}/s)${notRead.length ? `; skipped ${notRead.join(' and ')}` : ''}`
+    `in ${seconds.toFixed(1)}s (${plural(rate, 'record')}/s)${notRead.length ? `; skipped ${notRead.join(' and ')}` : ''}${objects}${store}`
   );
 }
 
