@@ -52,11 +52,18 @@ export async function requestScopes(authz: RequestAuthorizer): Promise<{ scope: 
   const [events, sessions, network, payloads] = await Promise.all(
     [Action.ReadEvents, Action.ReadSessions, Action.ReadNetworkDetails, Action.ReadPayloads].map((a) => authz.accountsFor(a)),
   );
-  const scope: RequestScope = { accounts: events, networkAccounts: intersectAccounts(events, network), payloadAccounts: intersectAccounts(events, payloads) };
+  // null where the permission covers every account the caller reads: the accounts predicate says it all (no guard).
+  const within = (allowed: readonly string[] | null) => {
+    const both = intersectAccounts(events, allowed);
+    return both === null || (events !== null && both.length === events.length) ? null : both;
+  };
+  const scope: RequestScope = { accounts: events, networkAccounts: within(network), payloadAccounts: within(payloads) };
   return { scope, sessionScope: intersectScopes(scope, { accounts: sessions }) };
 }
 
 export interface RequestScope extends AccountScope {
+  /** Of `accounts`, those with ReadNetworkDetails; null when that is all of them. */
   readonly networkAccounts: readonly string[] | null;
+  /** Of `accounts`, those with ReadPayloads; null when that is all of them. */
   readonly payloadAccounts: readonly string[] | null;
 }

@@ -2,7 +2,8 @@ import { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { Context } from '../context';
 import { ErrorCode } from '../errors';
-import { DocumentCost, LimitPassed, QueryLimits, documentCost, estimateOf, tooComplex, variableSizeProblem } from './limits';
+import { variableSizeProblem } from './input-limits';
+import { DocumentCost, LimitPassed, QueryLimits, documentCost, estimateOf, tooComplex } from './limits';
 
 /** The estimate of requests whose page sizes come from their variables, by request context. */
 const requestEstimates = new WeakMap<object, DocumentCost>();

@@ -24,6 +24,7 @@ import {
   typeFromAST,
 } from 'graphql';
 import { ErrorCode } from '../errors';
+import { literalSizeProblem, tooLarge } from './input-limits';
 
 /** What one document may ask (src/config.ts has them as settings; README "Query limits"). */
 export interface QueryLimits {
@@ -244,57 +245,6 @@ export function tooComplex(node: OperationDefinitionNode, passed: LimitPassed, h
     nodes: [node],
     extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: passed.limit, estimate: passed.value, max: passed.max, ...(http ? { http: { status: 400 } } : {}) },
   });
-}
-
-function tooLarge(node: ValueNode, what: string): GraphQLError {
-  return new GraphQLError(`argument too large: ${what}`, { nodes: [node], extensions: { code: ErrorCode.BAD_USER_INPUT } });
-}
-
-/** The size problem of one literal value (lists and strings, at any depth of an input object), or null. */
-export function literalSizeProblem(value: ValueNode, limits: QueryLimits): string | null {
-  switch (value.kind) {
-    case Kind.STRING:
-      return value.value.length > limits.maxStringLength ? `a string of ${value.value.length} characters exceeds ${limits.maxStringLength}` : null;
-    case Kind.LIST:
-      if (value.values.length > limits.maxListValues) return `a list of ${value.values.length} values exceeds ${limits.maxListValues}`;
-      for (const v of value.values) {
-        const p = literalSizeProblem(v, limits);
-        if (p) return p;
-      }
-      return null;
-    case Kind.OBJECT:
-      for (const f of value.fields) {
-        const p = literalSizeProblem(f.value, limits);
-        if (p) return p;
-      }
-      return null;
-    default:
-      return null;
-  }
-}
-
-/**
- * The size problem of request variables (lists and strings at any depth), or
- * null. Variables are the request's, not the document's: checked per request
- * before execution (graphql/input-limits-plugin.ts).
- */
-export function variableSizeProblem(value: unknown, limits: QueryLimits): string | null {
-  if (typeof value === 'string') return value.length > limits.maxStringLength ? `a string of ${value.length} characters exceeds ${limits.maxStringLength}` : null;
-  if (Array.isArray(value)) {
-    if (value.length > limits.maxListValues) return `a list of ${value.length} values exceeds ${limits.maxListValues}`;
-    for (const v of value) {
-      const p = variableSizeProblem(v, limits);
-      if (p) return p;
-    }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const v of Object.values(value)) {
-      const p = variableSizeProblem(v, limits);
-      if (p) return p;
-    }
-  }
-  return null;
 }
 
 /**

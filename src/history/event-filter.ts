@@ -61,7 +61,7 @@ export interface Scope {
   readonly days?: PartitionDays;
   /**
    * authz: of `accounts`, those whose network details (source IP, user
-   * agent) the caller may read (ReadNetworkDetails); unset = all of
+   * agent) the caller may read (ReadNetworkDetails); unset or null = all of
    * `accounts`. A statement that filters or groups on a network detail
    * covers only these (networkGuard).
    */
@@ -69,7 +69,7 @@ export interface Scope {
   /**
    * authz: of `accounts`, those whose payloads (requestParameters,
    * responseElements, additionalEventData) the caller may read
-   * (ReadPayloads); unset = all of `accounts`. What is derived from a payload
+   * (ReadPayloads); unset or null = all of `accounts`. What is derived from a payload
    * (the resources it names, MFA from a sign-in's additionalEventData) is
    * derived only in these (payloadGuard).
    */
