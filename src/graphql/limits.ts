@@ -45,18 +45,6 @@ export interface QueryLimits {
   maxTokens: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = {
-  maxDepth: 15,
-  maxAliases: 30,
-  maxFields: 500,
-  maxNodes: 100_000,
-  maxListValues: 500,
-  maxStringLength: 4096,
-  maxPageSize: 500,
-  defaultPageSize: 50,
-  maxTokens: 5000,
-};
-
 /**
  * graphql-js's parse options for these limits: a document of more tokens
  * stops parsing there (GraphiQL's introspection is 163 tokens, the largest

@@ -11,7 +11,8 @@ import { RuleCatalog } from '../detections/catalog';
 import { Clock } from '../clock';
 import { ErrorCode, TrailgraphError, badInput } from '../errors';
 import { Logger, formatError } from '../graphql/format-error';
-import { DEFAULT_LIMITS, limitsRule } from '../graphql/limits';
+import { limitsRule } from '../graphql/limits';
+import { queryLimitsOf } from '../config';
 import { HistoryStore } from '../history/store';
 import { EventSubscriptions } from './event-subscriptions';
 import { makeLive } from './live';
@@ -43,7 +44,6 @@ interface Connection {
 }
 
 /** The rules every document passes before it runs, as over HTTP (src/graphql/limits.ts). */
-const RULES = [...specifiedRules, limitsRule(DEFAULT_LIMITS)];
 
 /** A request error with the code Apollo gives the same mistake over HTTP (format-error.ts keeps it). */
 function coded(err: GraphQLError, code: string): GraphQLError {
@@ -63,6 +63,8 @@ function coded(err: GraphQLError, code: string): GraphQLError {
  */
 export function subscriptionHandler(deps: SubscriptionServerDeps): WebsocketHandler {
   const { schema, config, store, authz, subscriptions, log, detections, clock } = deps;
+  // The same limits as queries over HTTP (the config's): subscription documents are bounded before anything is delivered.
+  const rules = [...specifiedRules, limitsRule(queryLimitsOf(config))];
   const connections = new WeakMap<WebSocket, Connection>();
   const format = formatError(log);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
@@ -104,7 +106,7 @@ export function subscriptionHandler(deps: SubscriptionServerDeps): WebsocketHand
         if (err instanceof GraphQLError) return [coded(err, 'GRAPHQL_PARSE_FAILED')];
         throw err;
       }
-      const invalid = validate(schema, document, RULES);
+      const invalid = validate(schema, document, rules);
       if (invalid.length) return invalid.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
       const operation = getOperationAST(document, payload.operationName);
       if (!operation) return [badInput('name one operation of the document (operationName)', { argument: 'operationName' })];

@@ -36,8 +36,8 @@ function laidOut(key: string, layout: Layout): string {
 export async function writeTrail(dir: string, scratch: string, layout: Layout, demoEvents = 400, corpus = true): Promise<string[]> {
   await generateDemo({ events: demoEvents, out: scratch, days: 3, end: DEMO_END, seed: 5 });
   const keys: string[] = [];
-  // What a bucket holds: AWSLogs/ (the demo also writes its public keys and newest signatures beside it).
-  for (const f of files(scratch).filter((p) => relative(scratch, p).split(sep)[0] === 'AWSLogs')) {
+  // The log files (the demo also writes digests, its public keys and newest signatures: test/integrity-*.test.ts).
+  for (const f of files(scratch).filter((p) => relative(scratch, p).split(sep).includes('CloudTrail'))) {
     const key = laidOut(relative(scratch, f).split(sep).join('/'), layout);
     mkdirSync(dirname(join(dir, key)), { recursive: true });
     copyFileSync(f, join(dir, key));
