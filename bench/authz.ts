@@ -8,33 +8,17 @@ import { Caller } from '../src/authz/caller';
 import { SILENT } from '../src/authz/log';
 import { loadConfig } from '../src/config';
 import { CostMeter } from '../src/history/cost';
-import { Row, RunOptions, SqlEngine, StatementStats } from '../src/history/engine';
+import { SqlEngine } from '../src/history/engine';
 import { Sql } from '../src/history/sql/sql';
 import { buildApp } from '../src/server';
 import { EVENTS_QUERY as EVENTS } from './events';
-import { HttpTarget, percentile, post } from './harness';
+import { HttpTarget, percentile, post, sharedEngine } from './harness';
 import { BenchRow } from './types';
 
 const DAY = 86_400_000;
 const BENCH_KEY = 'tg_bench_compliance_portal_key';
 // bench/ under ts-node, dist/bench/ when compiled: the policies are at the repo root either way.
 const POLICIES = [join(__dirname, '..', 'policies'), join(__dirname, '..', '..', 'policies')].find((p) => existsSync(p)) ?? join(__dirname, '..', 'policies');
-
-/** Shares the bench's engine with a second app without letting that app close it. */
-class SharedEngine implements SqlEngine {
-  readonly name: SqlEngine['name'];
-  readonly prefersNarrowStatements: boolean;
-  readonly partitionDays: SqlEngine['partitionDays'];
-  constructor(private readonly inner: SqlEngine) {
-    this.name = inner.name;
-    this.prefersNarrowStatements = inner.prefersNarrowStatements;
-    this.partitionDays = inner.partitionDays;
-  }
-  query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
-    return this.inner.query(statement, options);
-  }
-  async close(): Promise<void> {}
-}
 
 function authConfig(dynamodbEndpoint = '') {
   return loadConfig([], {}, {
@@ -60,7 +44,7 @@ export async function authzBench(target: HttpTarget, engine: SqlEngine, now: Dat
   const lastDay = new Date(Math.floor(now.getTime() / DAY) * DAY - DAY);
   const week = { from: new Date(lastDay.getTime() - 6 * DAY).toISOString(), to: new Date(lastDay.getTime() + DAY).toISOString() };
   const variables = { first: 50, filter: { eventNames: ['AssumeRole'], time: week } };
-  const authed = await buildApp(authConfig(), { engine: new SharedEngine(engine), logger: false });
+  const authed = await buildApp(authConfig(), { engine: sharedEngine(engine), logger: false });
   const authedUrl = await authed.listen({ host: '127.0.0.1', port: 0 });
   const headers = { 'x-api-key': BENCH_KEY };
   const off: number[] = [];

@@ -1,4 +1,5 @@
 import { FastifyInstance } from 'fastify';
+import { SqlEngine } from '../src/history/engine';
 import { RecordingEngine } from '../test/support/recording-engine';
 import { BenchRow } from './types';
 import { postJson } from './http-client';
@@ -107,4 +108,15 @@ export function table(rows: readonly BenchRow[]): string {
     lines.push(`| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.directP50)} | ${fmt(r.directP95)} | ${ratio} | ${r.target ?? ''} | ${r.note ?? ''} |`);
   }
   return lines.join('\n');
+}
+
+/** The bench's engine shared with a second app over the same store, which must not close it. */
+export function sharedEngine(inner: SqlEngine): SqlEngine {
+  return {
+    name: inner.name,
+    prefersNarrowStatements: inner.prefersNarrowStatements,
+    partitionDays: inner.partitionDays,
+    query: (statement, options) => inner.query(statement, options),
+    close: async () => undefined,
+  };
 }

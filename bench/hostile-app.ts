@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { FastifyInstance } from 'fastify';
 import { hashApiKey } from '../src/authz/api-keys';
 import { loadConfig } from '../src/config';
-import { Row, RunOptions, SqlEngine, StatementStats } from '../src/history/engine';
-import { Sql } from '../src/history/sql/sql';
+import { SqlEngine } from '../src/history/engine';
+import { sharedEngine } from './harness';
 import { buildApp } from '../src/server';
 
 // bench/ under ts-node, dist/bench/ when compiled: the policies are at the repo root either way.
@@ -12,22 +12,6 @@ const POLICIES = [join(__dirname, '..', 'policies'), join(__dirname, '..', '..',
 /** The demo organisation's production account (policies/example.cedar). */
 const PRODUCTION = '602519374862';
 const KEY = 'tg_bench_hostile_app_key';
-
-/** The bench's engine, shared with a second app that must not close it. */
-class SharedEngine implements SqlEngine {
-  readonly name: SqlEngine['name'];
-  readonly prefersNarrowStatements: boolean;
-  readonly partitionDays: SqlEngine['partitionDays'];
-  constructor(private readonly inner: SqlEngine) {
-    this.name = inner.name;
-    this.prefersNarrowStatements = inner.prefersNarrowStatements;
-    this.partitionDays = inner.partitionDays;
-  }
-  query(statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> {
-    return this.inner.query(statement, options);
-  }
-  async close(): Promise<void> {}
-}
 
 export interface HostileTarget {
   url: string;
@@ -50,7 +34,7 @@ export async function hostileApp(engine: SqlEngine): Promise<HostileTarget> {
     policySchemaFile: join(POLICIES, 'trailgraph.cedarschema'),
     decisionTable: 'bench-hostile-decisions',
   });
-  const app = await buildApp(config, { engine: new SharedEngine(engine), logger: false });
+  const app = await buildApp(config, { engine: sharedEngine(engine), logger: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, app, headers: { 'x-api-key': KEY } };
 }

@@ -2,25 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config';
-import { Row, RunOptions, SqlEngine, StatementStats } from '../src/history/engine';
-import { Sql } from '../src/history/sql/sql';
+import { SqlEngine } from '../src/history/engine';
 import { buildApp } from '../src/server';
 import { EVENTS_QUERY } from './events';
-import { HttpTarget, timePair, post } from './harness';
+import { HttpTarget, post, sharedEngine, timePair } from './harness';
 import { BenchRow } from './types';
 
 const DAY = 86_400_000;
-
-/** The bench's engine shared with the apps made here, which must not close it. */
-function sharedEngine(inner: SqlEngine): SqlEngine {
-  return {
-    name: inner.name,
-    prefersNarrowStatements: inner.prefersNarrowStatements,
-    partitionDays: inner.partitionDays,
-    query: (statement: Sql, options?: RunOptions): Promise<{ rows: Row[]; stats: StatementStats }> => inner.query(statement, options),
-    close: async () => undefined,
-  };
-}
 
 /**
  * What production operation costs a request: the events page over HTTP on
