@@ -111,7 +111,7 @@ describe('a store a running server holds', () => {
     mkdirSync(join(dir, 'held'));
     expect((await run(ingest, ['--db', db(), logs])).code).toBe(0);
     // A real server in its own process (DuckDB's lock is per process), from the sources.
-    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'main.ts'), 'serve', '--db', db(), '--port', '0', '--log-level', 'warn'], {
+    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'main.ts'), 'serve', '--db', db(), '--port', '0', '--metrics-port', '0', '--log-level', 'warn'], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -132,7 +132,8 @@ describe('serve --follow, killed mid-batch', () => {
   const MAIN = join(__dirname, '..', 'src', 'main.ts');
 
   function serve(db: string, folder: string): { child: ChildProcessWithoutNullStreams; lines: (match: string, count: number) => Promise<void>; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', MAIN, 'serve', '--db', db, '--port', '0', '--follow', folder,
+    // start: it creates the store the first time (serve refuses a missing one); following, it generates no demo data.
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', MAIN, 'start', '--db', db, '--port', '0', '--metrics-port', '0', '--follow', folder,
       '--follow-interval', '1', '--follow-batch-objects', '4', '--log-level', 'info'], { env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } });
     let text = '';
     const watchers: Array<() => void> = [];
@@ -142,6 +143,8 @@ describe('serve --follow, killed mid-batch', () => {
     });
     child.stderr.on('data', () => undefined);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // A server that exits wakes the waiters, which then say why instead of waiting out the test's timeout.
+    child.on('exit', () => watchers.splice(0).forEach((w) => w()));
     const lines = async (match: string, count: number): Promise<void> => {
       while (text.split('\n').filter((l) => l.includes(match)).length < count) {
         if (child.exitCode !== null) throw new Error(`server exited: ${text}`);
