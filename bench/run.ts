@@ -12,9 +12,7 @@ import { HttpTarget, RecordingEngine, table } from './harness';
 import { BenchRow } from './types';
 
 /**
- * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only AREA,...]` (areas: benchAreas below):
-
- * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only events,graph,authz,stats,athena,abuse,load] [--load-seconds N]`:
+ * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only AREA,...] [--load-seconds N] [--sources-events N] [--sources-follow-seconds S]` (areas: benchAreas below):
  * generates the demo dataset, ingests it in a child process (events/s, peak
  * RSS), then times the API over real HTTP beside the same SQL run directly on
  * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
