@@ -1,5 +1,6 @@
 import { NonEmptyArray } from 'type-graphql';
 import { AccessLogResolver } from './access-log/access-log.resolver';
+import { DetectionSubscriptionResolver } from './detection/detection-subscription.resolver';
 import { EventClientToolResolver } from './event/event-client-tool.resolver';
 import { EventFieldsResolver } from './event/event-fields.resolver';
 import { EventResolver } from './event/event.resolver';
@@ -32,5 +33,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   IntegrityResolver, EventLogFileResolver,
   SessionIntegrityResolver, PrincipalIntegrityResolver,
 
-  DetectionResolver, EventDetectionsResolver, PrincipalDetectionsResolver, SessionDetectionsResolver,
+  DetectionResolver, EventDetectionsResolver, PrincipalDetectionsResolver, SessionDetectionsResolver, DetectionSubscriptionResolver,
 ];

@@ -5,6 +5,7 @@ import { receiveDelivery, subscribeToEvents } from '../../src/subscriptions/live
 import { rememberEventWindow } from './event-context';
 import { EventFilter, toCriteria } from './event-filter.input';
 import { toEvent } from './event.mapper';
+import { withDetectionRules } from '../detection/detection.service';
 import { Event } from './event.type';
 
 @Resolver(() => Event)
@@ -12,9 +13,10 @@ export class EventSubscriptionResolver {
   @Subscription(() => Event, {
     description:
       'Each event stored from now on that matches the filter, once, in the order\nit was stored (GraphQL over WebSocket at /graphql). Without a filter time,\nthe window is the default one ending as each event arrives.',
-    subscribe: ({ args, context }) => {
+    subscribe: async ({ args, context }) => {
       const filter = (args as { filter?: EventFilter | null }).filter;
-      return subscribeToEvents(context as Context, toCriteria(filter), filter?.time);
+      // filter.detectionRuleIds: the caller's predicates of those rules, as for a page.
+      return subscribeToEvents(context as Context, await withDetectionRules(context as Context, toCriteria(filter)), filter?.time);
     },
   })
   events(@Root() delivery: Delivery | undefined, @Ctx() ctx: Context, @Arg('filter', () => EventFilter, { nullable: true }) _filter?: EventFilter): Event {
