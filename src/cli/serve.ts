@@ -60,6 +60,7 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
   console.log(`trailgraph is serving ${config.engine === 'duckdb' ? config.db : 'Athena'}`);
   console.log(`  GraphQL:  ${address}/graphql`);
   console.log(`  GraphiQL: ${address}/graphiql`);
+  console.log(`  Dashboard: ${address}/dashboard`);
   if (follower) {
     console.log(`  following ${follower.sources.map((s) => s.uri).join(', ')} every ${config.followIntervalSeconds}s`);
     follower.start();
