@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { CommandLineError, parseCommandLine, runCommand } from './command-line';
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { cloudTrailClients, keysFromCloudTrail, keysFromFile, KeySource, PublicKeyFileError } from '../integrity/public-keys';
@@ -6,6 +5,7 @@ import { reportLines } from '../integrity/report-text';
 import { openVerifySource } from '../integrity/source';
 import { verifySource, VerifyOptions, VerifyReport } from '../integrity/verify';
 import { verifyAndRecord } from '../integrity/verify-and-record';
+import { newestSignaturesOf } from '../integrity/signature-arg';
 
 /**
  * `trailgraph verify SOURCE...`: CloudTrail log file integrity, as
@@ -43,17 +43,11 @@ function list(flag: string, raw: string, pattern: RegExp): string[] {
 }
 
 function signatures(raw: string): string[] {
-  let text = raw;
-  if (raw.startsWith('@')) {
-    try {
-      text = readFileSync(raw.slice(1), 'utf8');
-    } catch {
-      throw new UsageError(`--newest-signature: cannot read ${raw.slice(1)}`);
-    }
+  try {
+    return newestSignaturesOf(raw);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  const sigs = text.split(/\s+/).filter((s) => s !== '');
-  if (sigs.length === 0 || sigs.some((s) => !/^([0-9a-fA-F]{2})+$/.test(s))) throw new UsageError('--newest-signature: not hex signatures');
-  return sigs;
 }
 
 export function parseVerifyArgs(args: readonly string[]): VerifyArgs {

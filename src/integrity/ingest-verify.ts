@@ -1,6 +1,6 @@
 import { DuckDbEngine } from '../history/duckdb/engine';
 import { cloudTrailClients, keysFromCloudTrail, keysFromFile } from './public-keys';
-import { readFileSync } from 'node:fs';
+import { newestSignaturesOf } from './signature-arg';
 import { openVerifySource } from './source';
 import { verifyAndRecord } from './verify-and-record';
 import { VerifyReport } from './verify';
@@ -32,16 +32,11 @@ export function takeVerifyFlags(args: readonly string[]): { flags: IngestVerifyF
       case '--public-keys': flags.publicKeys = value(); break;
       case '--cloudtrail-endpoint': flags.cloudTrailEndpoint = value(); break;
       case '--newest-signature': {
-        const v = value();
-        let text = v;
         try {
-          text = v.startsWith('@') ? readFileSync(v.slice(1), 'utf8') : v;
-        } catch {
-          throw new IngestVerifyFlagError(`--newest-signature: cannot read ${v.slice(1)}`);
+          flags.newestSignatures.push(...newestSignaturesOf(value()));
+        } catch (err) {
+          throw new IngestVerifyFlagError((err as Error).message);
         }
-        const sigs = text.split(/\s+/).filter((s) => s !== '');
-        if (sigs.length === 0 || sigs.some((s) => !/^([0-9a-fA-F]{2})+$/.test(s))) throw new IngestVerifyFlagError('--newest-signature: not hex signatures');
-        flags.newestSignatures.push(...sigs);
         break;
       }
       default: rest.push(arg);
