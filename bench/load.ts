@@ -1,3 +1,4 @@
+import { trusted } from '../src/history/sql/sql';
 import { spawn } from 'node:child_process';
 import { SqlEngine } from '../src/history/engine';
 import { post } from './harness';
@@ -68,14 +69,16 @@ export async function loadBench(_target: unknown, engine: SqlEngine, _now: Date,
       const body = JSON.stringify({ query: w.query });
       await autocannon(app.url, body, app.headers, connections, seconds);
       const start = process.memoryUsage.rss();
+      const cacheStart = await duckdbMemory(engine);
       const r = await autocannon(app.url, body, app.headers, connections, seconds);
       const end = process.memoryUsage.rss();
+      const cacheEnd = await duckdbMemory(engine);
       rows.push({
         name: `load: ${w.name} (${connections} connections, ${seconds} s)`,
         p50: r.latency.p50,
         p95: r.latency.p99,
         target: '0 errors, 0 non-2xx, RSS end ≤ 1.25x start',
-        note: `${r.requests.average.toFixed(0)} req/s; p99 (in the p95 column) ${r.latency.p99} ms; ${r.requests.total} requests, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx; RSS ${MiB(start).toFixed(0)} -> ${MiB(end).toFixed(0)} MiB (${(end / start).toFixed(2)}x)`,
+        note: `${r.requests.average.toFixed(0)} req/s; p99 (in the p95 column) ${r.latency.p99} ms; ${r.requests.total} requests, ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx; RSS ${MiB(start).toFixed(0)} -> ${MiB(end).toFixed(0)} MiB (${(end / start).toFixed(2)}x); DuckDB's own memory ${MiB(cacheStart).toFixed(0)} -> ${MiB(cacheEnd).toFixed(0)} MiB`,
       });
     }
   } finally {
@@ -86,4 +89,10 @@ export async function loadBench(_target: unknown, engine: SqlEngine, _now: Date,
     await app.app.close();
   }
   return rows;
+}
+
+/** DuckDB's own memory (its buffer pool and the rest, duckdb_memory()): the part of the RSS that is the store's cache. */
+async function duckdbMemory(engine: SqlEngine): Promise<number> {
+  const { rows } = await engine.query(trusted('SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()'));
+  return Number(rows[0]?.bytes ?? 0);
 }
