@@ -1,5 +1,5 @@
 import { FastifyInstance } from 'fastify';
-import { classifyUserAgent } from '../src/cloudtrail/client-tool';
+import { clientToolOf } from './support/client-tool-reference';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { loadConfig } from '../src/config';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
@@ -63,7 +63,8 @@ const KEY_OF: Record<EventDimension, (r: CloudTrailRecord) => string | null> = {
   USER_AGENT: (r) => text(r.userAgent),
   EVENT_CATEGORY: (r) => CATEGORIES[String(r.eventCategory)] ?? 'MANAGEMENT',
   READ_ONLY: (r) => (['true', 'false'].includes(String(r.readOnly).toLowerCase()) ? String(r.readOnly).toLowerCase() : null),
-  CLIENT_TOOL: (r) => classifyUserAgent(text(r.userAgent)).tool,
+  // The client from the independent reference (client-tool-reference.ts, written from docs/client-tool.md).
+  CLIENT_TOOL: (r) => clientToolOf(text(r.userAgent)),
 };
 
 const BUCKET_OF: Record<TimeBucket, (t: string) => string> = {
