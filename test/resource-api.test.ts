@@ -94,15 +94,12 @@ describe('who touched each resource, and its events', () => {
     const busiest = [...expected.values()].map((x) => ({ arn: x.arn, n: new Set(records.filter((y) => resourcesOf(y).some((z) => z.arn === x.arn)).map(principalKeyOf)).size }))
       .sort((a, b) => b.n - a.n)[0];
     expect(busiest.n).toBeGreaterThan(2);
-    const arns: string[] = [];
-    let after: string | null = null;
-    for (;;) {
+    const arns = await walkPages<string>(async (after) => {
       const r: GqlResponse<{ resource: { principals: { nodes: Array<{ arn: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } }> = await gql(app,
         `query($arn: String!, $t: TimeRange, $after: String) { resource(arn: $arn, time: $t) { principals(first: 2, after: $after) { nodes { arn } pageInfo { hasNextPage endCursor } } } }`, { arn: busiest.arn, t: TIME, after });
-      arns.push(...r.data!.resource.principals.nodes.map((p) => p.arn));
-      if (!r.data!.resource.principals.pageInfo.hasNextPage) break;
-      after = r.data!.resource.principals.pageInfo.endCursor;
-    }
+      const { nodes, pageInfo } = r.data!.resource.principals;
+      return { items: nodes.map((p) => p.arn), hasNextPage: pageInfo.hasNextPage, endCursor: pageInfo.endCursor };
+    });
     expect(arns.length).toBe(busiest.n);
     expect(arns).toEqual([...arns].sort());
   });

@@ -174,17 +174,13 @@ describe('the lists of a session, and the session of an event', () => {
     const big = ordered(expected.values()).filter((s) => s.eventCount >= 3)[0];
     const page = await walk({ time: TIME, principalArns: [big.principal] }, 500);
     const id = page.find((s) => refOfId(s.id) === big.ref)!.id;
-    const ids: string[] = [];
-    let after: string | null = null;
-    for (;;) {
+    const ids = await walkPages<string>(async (after) => {
       const r: GqlResponse<{ session: { events: { nodes: Array<{ eventId: string }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string } } } }> = await gql(app,
         `query($id: ID!, $after: String) { session(id: $id) { events(first: 1, after: $after) { nodes { eventId } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`, { id, after });
       const ev = r.data!.session.events;
       expect(ev.pageInfo.hasPreviousPage).toBe(after !== null);
-      ids.push(...ev.nodes.map((e) => e.eventId));
-      if (!ev.pageInfo.hasNextPage) break;
-      after = ev.pageInfo.endCursor;
-    }
+      return { items: ev.nodes.map((e) => e.eventId), hasNextPage: ev.pageInfo.hasNextPage, endCursor: ev.pageInfo.endCursor };
+    });
     expect(ids).toEqual(eventOrder(ownWindowRecords(big), 'ASC').map((x) => x.eventID));
   });
 

@@ -1,3 +1,4 @@
+import { walkPages } from './support/paging';
 import { FastifyInstance } from 'fastify';
 import { GraphQLObjectType } from 'graphql';
 import { RecordingEngine } from './support/recording-engine';
@@ -250,20 +251,14 @@ describe('what needs a part indirectly', () => {
   });
 
   test('cursors: a narrow walk in small pages meets the same sessions in the same order', async () => {
-    const walk = async (fields: string) => {
-      const out: Obj[] = [];
-      let after: string | null = null;
-      for (let i = 0; i < 100; i++) {
+    const walk = (fields: string) =>
+      walkPages<Obj>(async (after) => {
         const r: { data: { sessions: { edges: Array<{ cursor: string; node: Obj }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await run(
           `query($t: TimeRange, $a: String) { sessions(first: 25, after: $a, filter: {time: $t}) { edges { cursor node { ${fields} } } pageInfo { hasNextPage endCursor } } }`,
           { a: after },
         );
-        out.push(...r.data.sessions.edges.map((e) => e.node));
-        if (!r.data.sessions.pageInfo.hasNextPage) return out;
-        after = r.data.sessions.pageInfo.endCursor;
-      }
-      throw new Error('no last page');
-    };
+        return { items: r.data.sessions.edges.map((e) => e.node), hasNextPage: r.data.sessions.pageInfo.hasNextPage, endCursor: r.data.sessions.pageInfo.endCursor };
+      });
     const wide = await walk(`id ${ALL_SESSION}`);
     expect(wide.length).toBeGreaterThan(50);
     expect(await walk('id')).toEqual(cut(wide, ['id']));
