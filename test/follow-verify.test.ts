@@ -11,6 +11,7 @@ import { keysFromFile } from '../src/integrity/public-keys';
 import { buildApp } from '../src/server';
 import { gql } from './support/api';
 import { fixedClock } from './support/clock';
+import { walkPages } from './support/paging';
 
 /**
  * --follow-verify: each run verifies the digests of the two hours before it
@@ -36,20 +37,16 @@ afterAll(async () => {
 
 type Node = { eventTime: string; logFile: { integrity: string } | null };
 
-async function states(): Promise<Node[]> {
-  const nodes: Node[] = [];
-  let after: string | null = null;
-  do {
+function states(): Promise<Node[]> {
+  return walkPages<Node>(async (after) => {
     const r: Awaited<ReturnType<typeof gql<{ events: { nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>> = await gql(
       app,
       `query($t: TimeRange!, $after: String) { events(first: 500, after: $after, filter: { time: $t }) { nodes { eventTime logFile { integrity } } pageInfo { hasNextPage endCursor } } }`,
       { t: { from: new Date(END.getTime() - 2 * 86_400_000).toISOString(), to: new Date(END.getTime() + 86_400_000).toISOString() }, after },
     );
     expect(r.errors).toBeUndefined();
-    nodes.push(...(r.data?.events.nodes ?? []));
-    after = r.data?.events.pageInfo.hasNextPage ? r.data.events.pageInfo.endCursor : null;
-  } while (after);
-  return nodes;
+    return { items: r.data?.events.nodes ?? [], hasNextPage: r.data?.events.pageInfo.hasNextPage ?? false, endCursor: r.data?.events.pageInfo.endCursor ?? null };
+  });
 }
 
 test('a run verifies the last two hours of digests and the API shows it; older events stay UNVERIFIED', async () => {

@@ -1,3 +1,4 @@
+import { walkPages } from './support/paging';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,16 +89,13 @@ test('verify found exactly the two changed files', () => {
 });
 
 test('Event.logFile: the file holding the event, its SHA-256, and the state verify gives that file', async () => {
-  const seen: Array<{ eventId: string; logFile: { key: string; sha256: string; integrity: string } | null }> = [];
-  let after: string | null = null;
-  for (;;) {
+  type Seen = { eventId: string; logFile: { key: string; sha256: string; integrity: string } | null };
+  const seen = await walkPages<Seen>(async (after) => {
     const r: Awaited<ReturnType<typeof gql>> = await gql(app, `query($after: String, $time: TimeRange) { events(first: 500, after: $after, filter: { time: $time }) { nodes { eventId logFile { key sha256 integrity } } pageInfo { hasNextPage endCursor } } }`, { after, time: TIME });
     expect(r.errors).toBeUndefined();
-    const page = (r.data as { events: { nodes: typeof seen; pageInfo: { hasNextPage: boolean; endCursor: string } } }).events;
-    seen.push(...page.nodes);
-    if (!page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
-  }
+    const page = (r.data as { events: { nodes: Seen[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }).events;
+    return { items: page.nodes, hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor };
+  });
   expect(seen.length).toBe(owner.size);
   const trail = join(dir, 'trail');
   for (const e of seen) {
