@@ -1,3 +1,4 @@
+import { runCli } from './support/cli-run';
 import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,19 +11,7 @@ import { ingest } from '../src/cli/ingest';
 import { serve, start } from '../src/cli/serve';
 import { verify } from '../src/cli/verify';
 
-/** Runs a command function in-process, capturing what it prints. */
-async function run(command: (args: string[], env: NodeJS.ProcessEnv) => Promise<number>, args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(...a.join(' ').split('\n')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(...a.join(' ').split('\n')));
-  try {
-    return { code: await command(args, {}), out, err };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = runCli;
 
 const RUNNERS: Record<CommandName, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = { start, serve, ingest, demo, verify, 'athena-ddl': athenaDdl };
 

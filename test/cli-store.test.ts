@@ -1,3 +1,4 @@
+import { runCli } from './support/cli-run';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
@@ -9,19 +10,7 @@ import { serve, start } from '../src/cli/serve';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { countEvents } from '../src/ingest';
 
-/** The store from the command line: each failure is one line on stderr, exit status 2, no stack trace. */
-async function run(command: (args: string[], env: NodeJS.ProcessEnv) => Promise<number>, args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(...a.join(' ').split('\n')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(...a.join(' ').split('\n')));
-  try {
-    return { code: await command(args, {}), out, err };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = runCli;
 
 const RECORD = {
   eventVersion: '1.08', eventTime: '2024-03-01T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'ListUsers', awsRegion: 'us-east-1',

@@ -1,20 +1,14 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from './paths';
+import { assetCatalog } from './asset-catalog';
 
 /**
  * The explorer's static files: GraphiQL's and React's prebuilt UMD bundles
  * straight from node_modules, and our own script and styles. Nothing is
  * fetched from a CDN: the page works on closed networks.
  */
-export interface Asset {
-  body: Buffer;
-  gzip: Buffer;
-  contentType: string;
-  etag: string;
-}
+export type { Asset } from './asset-catalog';
 
 function packageFile(pkg: string, file: string): () => Buffer {
   return () => readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file));
@@ -47,17 +41,5 @@ const SOURCES: Record<string, { read: () => Buffer; contentType: string }> = {
 
 export const ASSET_NAMES: readonly string[] = Object.keys(SOURCES);
 
-const loaded = new Map<string, Asset>();
-
 /** An asset by name (read and compressed on first use, then kept); undefined for any other name. */
-export function asset(name: string): Asset | undefined {
-  const source = Object.prototype.hasOwnProperty.call(SOURCES, name) ? SOURCES[name] : undefined;
-  if (!source) return undefined;
-  let a = loaded.get(name);
-  if (!a) {
-    const body = source.read();
-    a = { body, gzip: gzipSync(body), contentType: source.contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-    loaded.set(name, a);
-  }
-  return a;
-}
+export const asset = assetCatalog(SOURCES);
