@@ -4,7 +4,8 @@ import { dayOf } from '../cloudtrail/record';
 import { EventCategory, eventCategoryToCloudTrail } from '../cloudtrail/event-category';
 import { IdentityType, identityTypeToCloudTrail } from '../cloudtrail/identity-type';
 import { clientToolPredicate } from './client-tool-sql';
-import { ERROR_CODE, HAS_ERROR, IDENTITY_TYPE, IS_READ_ONLY, IS_WRITE, PRINCIPAL_ARN } from './derive';
+import { ERROR_CODE, HAS_ERROR, IDENTITY_TYPE, IS_READ_ONLY, IS_WRITE, PRINCIPAL_ARN, isAnyOf } from './derive';
+import type { EventKey } from './ids';
 import { TOUCHES, readableTouches } from './graph/touches';
 import { sessionIdsPredicate } from './graph/session-ref';
 import { Sql, and, or, sql, trusted } from './sql/sql';
@@ -124,6 +125,23 @@ export function whereReadable(guard: Sql | null, expr: Sql, otherwise: Sql): Sql
 /** Does a question filter on network details (source IP, user agent)? */
 export function filtersOnNetwork(c: EventCriteria): boolean {
   return !!c.sourceIpAddresses?.length || !!c.userAgentContains;
+}
+
+/**
+ * Events by key: every key's partition coordinates (days, accounts, regions)
+ * and ids, and the caller's accounts, so a look-up reads only their partitions.
+ */
+export function eventKeysPredicate(keys: readonly EventKey[], scope: Scope): Sql {
+  const uniq = (xs: string[]): string[] => [...new Set(xs)];
+  const parts = [
+    dayIn(uniq(keys.map((k) => k.day)), scope),
+    sql`account IN ${uniq(keys.map((k) => k.account))}`,
+    sql`region IN ${uniq(keys.map((k) => k.region))}`,
+    isAnyOf(trusted('eventid'), uniq(keys.map((k) => k.eventId))),
+  ];
+  const accounts = accountsPredicate(scope);
+  if (accounts) parts.push(accounts);
+  return and(parts);
 }
 
 /** 2026/11/21 → 20261121 (DAY_NUMBER_RULE). */

@@ -1,6 +1,6 @@
 import { Sql, and, join, or, sql, trusted } from '../history/sql/sql';
 import { isAnyOf, PRINCIPAL_ARN, SESSION_REF } from '../history/derive';
-import { accountsPredicate, boundPredicate, dayIn, Scope } from '../history/event-filter';
+import { accountsPredicate, boundPredicate, dayIn, eventKeysPredicate, Scope } from '../history/event-filter';
 import { EventKey } from '../history/ids';
 import { TABLE } from '../history/table';
 import { TimeWindow } from '../history/window';
@@ -128,16 +128,7 @@ export function verdictsOfFilesSql(keys: readonly string[]): Sql {
 
 /** Athena: the log file ("$path") of events by key, bounded by their days, accounts and regions and the caller's accounts. */
 export function eventPathsSql(keys: readonly EventKey[], scope: Scope): Sql {
-  const uniq = (xs: string[]): string[] => [...new Set(xs)];
-  const parts = [
-    dayIn(uniq(keys.map((k) => k.day)), scope),
-    sql`account IN ${uniq(keys.map((k) => k.account))}`,
-    sql`region IN ${uniq(keys.map((k) => k.region))}`,
-    isAnyOf(trusted('eventid'), uniq(keys.map((k) => k.eventId))),
-  ];
-  const accounts = accountsPredicate(scope);
-  if (accounts) parts.push(accounts);
-  return sql`SELECT eventid, "$path" AS path FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+  return sql`SELECT eventid, "$path" AS path FROM ${trusted(TABLE)} WHERE ${eventKeysPredicate(keys, scope)}`;
 }
 
 /** Athena: each group's events counted by log file ("$path"). */

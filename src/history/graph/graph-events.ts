@@ -5,7 +5,7 @@ import { DERIVED_RESOURCES, RESOURCE_ORIGINS, ResourceOrigin, isAnyOfSet, resour
 import { Row } from '../engine';
 import { EventProjection, innerColumns, outputColumns } from '../event-projection';
 import { StoredEvent, toStoredEvent } from '../event-row';
-import { EventCriteria, Scope, boundPredicate, accountsPredicate, criteriaPredicate, dayIn, payloadGuard, whereReadable } from '../event-filter';
+import { EventCriteria, Scope, boundPredicate, accountsPredicate, criteriaPredicate, dayIn, eventKeysPredicate, payloadGuard, whereReadable } from '../event-filter';
 import { EventKey } from '../ids';
 import { Page, SortOrder } from '../page';
 import { Sql, and, sql, trusted } from '../sql/sql';
@@ -166,17 +166,8 @@ export function parentEventPages(q: ParentEventsQuery, rows: Row[]): Page<GraphE
 
 /** The graph columns of events by key (events reached from elsewhere, e.g. the root `events`). */
 export function eventGraphsByKeysSql(keys: readonly EventKey[], scope: Scope): Sql {
-  const uniq = <T>(xs: T[]) => [...new Set(xs)];
-  const parts = [
-    dayIn(uniq(keys.map((k) => k.day)), scope),
-    sql`account IN ${uniq(keys.map((k) => k.account))}`,
-    sql`region IN ${uniq(keys.map((k) => k.region))}`,
-    isAnyOf(trusted('eventid'), uniq(keys.map((k) => k.eventId))),
-  ];
-  const accounts = accountsPredicate(scope);
-  if (accounts) parts.push(accounts);
   // authz: resources derived from the payload only where the caller may read payloads.
   const derived = whereReadable(payloadGuard(scope), DERIVED_RESOURCES, trusted('ARRAY[CAST(NULL AS VARCHAR)]'));
-  const rows = sql`SELECT *, ${derived} AS derived FROM ${trusted(TABLE)} WHERE ${and(parts)}`;
+  const rows = sql`SELECT *, ${derived} AS derived FROM ${trusted(TABLE)} WHERE ${eventKeysPredicate(keys, scope)}`;
   return sql`SELECT day, account, region, eventid, ${GRAPH_COLUMNS} FROM (${rows}) r`;
 }
