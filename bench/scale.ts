@@ -17,7 +17,7 @@ import { ScaleCase, ScaleResult } from './scale-child';
 
 const GiB = 1024 ** 3;
 
-interface SizeRun {
+export interface SizeRun {
   size: number;
   result: ScaleResult;
   /** Seconds of each stage: generating the dataset (null when reused), ingest (null when the store was reused), the child's cases. */
