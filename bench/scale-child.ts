@@ -44,8 +44,10 @@ export async function rowsScanned(conn: DuckDBConnection, statement: Sql): Promi
   return Number(profile.cumulative_rows_scanned ?? 0);
 }
 
-/** Times a case over HTTP after a few untimed requests; the statements of one request, and their rows scanned. */
+/** Times a case over HTTP after a few untimed requests; the statements of one (warm) request, and their rows scanned. */
 async function measure(target: HttpTarget, profiler: DuckDBConnection, c: BenchCase, runs: number): Promise<ScaleCase> {
+  // The statements of a warm request: a first one may also run one-time look-ups (e.g. the known accounts).
+  await post(target.url, c.query, c.variables);
   target.recorder.recorded = [];
   await post(target.url, c.query, c.variables);
   const statements = [...target.recorder.recorded];
@@ -62,13 +64,14 @@ async function measure(target: HttpTarget, profiler: DuckDBConnection, c: BenchC
   return { name: c.name, p50: percentile(ms, 50), p95: percentile(ms, 95), statements: statements.length, rowsRead };
 }
 
-/** The events query with authorization off and on, interleaved (harness timePair); statements and rows of the auth-on request. */
+/** The events query with authorization off and on, interleaved (harness timePair); statements and rows of a warm auth-on request. */
 async function authOnOff(target: HttpTarget, engine: DuckDbEngine, profiler: DuckDBConnection, now: Date, runs: number): Promise<ScaleCase[]> {
   const variables = authzCaseVariables(now);
   const recorder = new RecordingEngine(sharedEngine(engine));
   const authed = await authedApp(recorder);
   try {
     const off = await measure(target, profiler, { name: 'events by event name, 7 days: auth off', query: EVENTS_QUERY, variables }, 1);
+    await post(authed.url, EVENTS_QUERY, variables, authed.headers);
     recorder.recorded = [];
     await post(authed.url, EVENTS_QUERY, variables, authed.headers);
     const statements = [...recorder.recorded];

@@ -56,14 +56,16 @@ async function dataset(root: string, size: number, now: Date): Promise<Dataset> 
 }
 
 /** Ingests the dataset into `scale-N.duckdb` in bench/ingest-child.ts (or reuses the store); seconds, or null when reused. */
-function store(root: string, data: Dataset, size: number, reuse: boolean): { db: string; ingestS: number | null } {
+function store(root: string, data: Dataset, size: number, reuse: boolean): { db: string; ingestS: number | null; note: string } {
   const db = join(root, `scale-${size}.duckdb`);
-  if (reuse && existsSync(db)) return { db, ingestS: null };
+  if (reuse && existsSync(db)) return { db, ingestS: null, note: 'store reused' };
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const t0 = performance.now();
-  execFileSync(process.execPath, [join(__dirname, 'ingest-child.js'), data.dir, db], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
-  return { db, ingestS: (performance.now() - t0) / 1000 };
+  const out = execFileSync(process.execPath, [join(__dirname, 'ingest-child.js'), data.dir, db], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  const ingestS = (performance.now() - t0) / 1000;
+  const got = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { records: number; ms: number; maxRssMiB: number };
+  return { db, ingestS, note: `store ingested in ${ingestS.toFixed(1)} s (${Math.round(got.records / (got.ms / 1000))} events/s, peak RSS ${got.maxRssMiB.toFixed(0)} MiB)` };
 }
 
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
@@ -132,13 +134,13 @@ export async function scaleBench(argv: readonly string[]): Promise<void> {
   const runs: SizeRun[] = [];
   for (const size of [...sizes].sort((a, b) => a - b)) {
     const data = await dataset(root, size, now);
-    const { db, ingestS } = store(root, data, size, reuse);
+    const { db, ingestS, note } = store(root, data, size, reuse);
     const t0 = performance.now();
     const out = execFileSync(process.execPath, [join(__dirname, 'scale-child.js'), db, String(caseRuns)], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
     const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as ScaleResult;
     const run: SizeRun = { size, result, generateS: data.generateMs === null ? null : data.generateMs / 1000, ingestS, casesS: (performance.now() - t0) / 1000 };
     runs.push(run);
-    console.log(`scale ${size}: dataset ${data.generateMs === null ? 'reused' : `generated in ${run.generateS?.toFixed(1)} s`}, store ${ingestS === null ? 'reused' : `ingested in ${ingestS.toFixed(1)} s`}, cases in ${run.casesS.toFixed(1)} s`);
+    console.log(`scale ${size}: dataset ${data.generateMs === null ? 'reused' : `generated in ${run.generateS?.toFixed(1)} s`}, ${note}, cases in ${run.casesS.toFixed(1)} s`);
   }
   const text = `Scale: ${sizes.join(', ')} demo events (30 days), stores under ${root}, ${caseRuns} timed runs per case\n\n${scaleTable(runs)}\n`;
   console.log(`\n${text}`);
