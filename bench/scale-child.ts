@@ -29,6 +29,9 @@ export interface ScaleResult {
   cases: ScaleCase[];
   storeBytes: number;
   maxRssMiB: number;
+  /** RSS when the cases are done, and DuckDB's own part of it (duckdb_memory(): its buffer pool and the rest). */
+  endRssMiB: number;
+  duckdbMiB: number;
   ms: number;
 }
 
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
   const profiler = await engine.connect();
   await profiler.run(`SET profiling_mode = 'detailed'`);
   const cases: ScaleCase[] = [];
+  let duckdbMiB = 0;
   try {
     const graph = await graphCases(target, engine, now);
     const pick = (prefix: string): BenchCase => {
@@ -127,12 +131,15 @@ async function main(): Promise<void> {
     await warmUp(url, asked, 3);
     for (const c of asked) cases.push(await measure(target, profiler, c, runs));
     cases.push(...(await authOnOff(target, engine, profiler, now, runs)));
+    const memory = await engine.query(trusted('SELECT sum(memory_usage_bytes) AS bytes FROM duckdb_memory()'));
+    duckdbMiB = Number(memory.rows[0]?.bytes ?? 0) / 1024 ** 2;
   } finally {
     profiler.closeSync();
     await app.close();
   }
   const storeBytes = statSync(db).size;
-  const result: ScaleResult = { cases, storeBytes, maxRssMiB: process.resourceUsage().maxRSS / 1024, ms: performance.now() - t0 };
+  const endRssMiB = process.memoryUsage.rss() / 1024 ** 2;
+  const result: ScaleResult = { cases, storeBytes, maxRssMiB: process.resourceUsage().maxRSS / 1024, endRssMiB, duckdbMiB, ms: performance.now() - t0 };
   console.log(JSON.stringify(result));
 }
 
