@@ -1,3 +1,4 @@
+import { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthz } from '../src/authz';
@@ -32,6 +33,20 @@ function authConfig(dynamodbEndpoint = '') {
   }).config;
 }
 
+/** The variables of the case timed with auth on and off: AssumeRole over the 7 days ending with the last full day. */
+export function authzCaseVariables(now: Date): Record<string, unknown> {
+  const lastDay = new Date(Math.floor(now.getTime() / DAY) * DAY - DAY);
+  const week = { from: new Date(lastDay.getTime() - 6 * DAY).toISOString(), to: new Date(lastDay.getTime() + DAY).toISOString() };
+  return { first: 50, filter: { eventNames: ['AssumeRole'], time: week } };
+}
+
+/** A second app over the given engine with authorization on (an API key, the example policies, the embedded decision cache), listening on loopback. */
+export async function authedApp(engine: SqlEngine): Promise<{ app: FastifyInstance; url: string; headers: Record<string, string> }> {
+  const app = await buildApp(authConfig(), { engine, logger: false });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, url, headers: { 'x-api-key': BENCH_KEY } };
+}
+
 /**
  * Authorization's cost. (1) The events query of the first issue over real
  * HTTP with auth off (the bench's app) and on (a second app over the same
@@ -41,12 +56,8 @@ function authConfig(dynamodbEndpoint = '') {
  * Cedar, write-back), and the same batch warm.
  */
 export async function authzBench(target: HttpTarget, engine: SqlEngine, now: Date, runs = 200): Promise<BenchRow[]> {
-  const lastDay = new Date(Math.floor(now.getTime() / DAY) * DAY - DAY);
-  const week = { from: new Date(lastDay.getTime() - 6 * DAY).toISOString(), to: new Date(lastDay.getTime() + DAY).toISOString() };
-  const variables = { first: 50, filter: { eventNames: ['AssumeRole'], time: week } };
-  const authed = await buildApp(authConfig(), { engine: sharedEngine(engine), logger: false });
-  const authedUrl = await authed.listen({ host: '127.0.0.1', port: 0 });
-  const headers = { 'x-api-key': BENCH_KEY };
+  const variables = authzCaseVariables(now);
+  const { app: authed, url: authedUrl, headers } = await authedApp(sharedEngine(engine));
   const off: number[] = [];
   const on: number[] = [];
   try {

@@ -19,8 +19,8 @@ async function one(engine: SqlEngine, text: string): Promise<Row> {
   return rows[0];
 }
 
-/** The five representative `events` queries of the first issue. */
-export async function eventsBench(target: HttpTarget, engine: SqlEngine, now: Date): Promise<BenchRow[]> {
+/** The five representative `events` queries of the first issue (the scale bench asks them too). */
+export async function eventsCases(target: HttpTarget, engine: SqlEngine, now: Date): Promise<BenchCase[]> {
   const lastDay = new Date(Math.floor(now.getTime() / DAY) * DAY - DAY);
   const week = { from: new Date(lastDay.getTime() - 6 * DAY).toISOString(), to: new Date(lastDay.getTime() + DAY).toISOString() };
   const dayWindow = { from: lastDay.toISOString(), to: new Date(lastDay.getTime() + DAY).toISOString() };
@@ -41,6 +41,11 @@ export async function eventsBench(target: HttpTarget, engine: SqlEngine, now: Da
     { name: 'events by resource ARN, 7 days', query: EVENTS_QUERY, variables: { first: 50, filter: { resourceArns: [resource.arn], time: week } } },
     { name: 'events page 41 of a cursor walk, 7 days', query: EVENTS_QUERY, variables: { first: 50, after, filter: { time: week } } },
   ];
+  return cases;
+}
+
+export async function eventsBench(target: HttpTarget, engine: SqlEngine, now: Date): Promise<BenchRow[]> {
+  const cases = await eventsCases(target, engine, now);
   await warmUp(target.url, cases);
   const rows: BenchRow[] = [];
   for (const c of cases) rows.push(await httpVsDirect(target, c.name, c.query, c.variables, { target: 'p50 < 20 ms, API ≤ 1.5x SQL' }));

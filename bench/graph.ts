@@ -38,7 +38,8 @@ export const DEPTH_FOUR = `query($time: TimeRange) { principals(first: 50, filte
     events(first: 10) { nodes { id eventTime eventName } }
     resources { nodes { arn type eventCount } } } } } } }`;
 
-export async function graphBench(target: HttpTarget, engine: SqlEngine, now: Date, runs?: number): Promise<BenchRow[]> {
+/** The graph's five cases with their targets (the scale bench asks some of them too). */
+export async function graphCases(target: HttpTarget, engine: SqlEngine, now: Date): Promise<Array<BenchCase & { target: string }>> {
   const lastDay = new Date(Math.floor(now.getTime() / DAY) * DAY - DAY);
   const day = { from: lastDay.toISOString(), to: new Date(lastDay.getTime() + DAY).toISOString() };
   const month = { from: new Date(lastDay.getTime() - 29 * DAY).toISOString(), to: day.to };
@@ -60,6 +61,11 @@ export async function graphBench(target: HttpTarget, engine: SqlEngine, now: Dat
     { name: 'graph: resource with its principals, one day', query: RESOURCE, variables: { arn: bucket.arn, time: day }, target: target50 },
     { name: 'graph: depth-4 principals → sessions → events, resources, one day', query: DEPTH_FOUR, variables: { time: day }, target: 'p50 < 150 ms, ≤ 5 statements' },
   ];
+  return cases;
+}
+
+export async function graphBench(target: HttpTarget, engine: SqlEngine, now: Date, runs?: number): Promise<BenchRow[]> {
+  const cases = await graphCases(target, engine, now);
   await warmUp(target.url, cases);
   const rows: BenchRow[] = [];
   for (const c of cases) rows.push(await httpVsDirect(target, c.name, c.query, c.variables, { target: c.target, runs }));

@@ -17,9 +17,11 @@ import { BenchRow } from './types';
  * RSS), then times the API over real HTTP beside the same SQL run directly on
  * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
  * existing store instead (no dataset, no ingest); `--only` picks areas.
+ * `--scale [--scale-sizes ...] [--data-root DIR]` runs the growth bench instead (bench/scale.ts).
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--scale')) return runScale(argv);
   const flag = (name: string, dflt: number): number => {
     const i = argv.indexOf(name);
     return i >= 0 ? Number(argv[i + 1]) : dflt;
@@ -69,6 +71,18 @@ async function main(): Promise<void> {
   say('');
   say(table(rows));
   writeFileSync(join(root, 'latest.md'), lines.join('\n') + '\n');
+}
+
+/** `--scale`: the growth bench (bench/scale.ts), on its own stores; a flag mistake is one line. */
+async function runScale(argv: readonly string[]): Promise<void> {
+  const { scaleBench, isScaleUsageError } = await import('./scale');
+  try {
+    await scaleBench(argv);
+  } catch (err) {
+    if (!isScaleUsageError(err)) throw err;
+    console.error(`bench --scale: ${err.message}`);
+    process.exitCode = 2;
+  }
 }
 
 type Bench = (target: HttpTarget, engine: DuckDbEngine, now: Date) => Promise<BenchRow[]>;

@@ -1,5 +1,5 @@
 import { SqlEngine } from '../src/history/engine';
-import { HttpTarget, httpVsDirect } from './harness';
+import { BenchCase, HttpTarget, httpVsDirect } from './harness';
 import { BenchRow } from './types';
 
 const DAY = 86_400_000;
@@ -19,14 +19,18 @@ function lastDays(now: Date, days: number): { from: string; to: string } {
  * an analyst runs often.
  */
 export async function statsBench(target: HttpTarget, _engine: SqlEngine, now: Date): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const c of statsCases(now)) rows.push(await httpVsDirect(target, c.name, c.query, c.variables, { target: c.target, runs: 40 }));
+  return rows;
+}
+
+/** The three cases, the first (the scale bench asks it too). */
+export function statsCases(now: Date): Array<BenchCase & { target?: string }> {
   const month = lastDays(now, 30);
   const week = lastDays(now, 7);
   return [
-    await httpVsDirect(target, 'eventStats by EVENT_NAME, DAY buckets, 30 days', STATS,
-      { filter: { time: month }, groupBy: ['EVENT_NAME'], bucket: 'DAY', limit: 10_000 }, { target: 'p50 < 200 ms', runs: 40 }),
-    await httpVsDirect(target, 'eventStats by PRINCIPAL_ARN, 7 days', STATS,
-      { filter: { time: week }, groupBy: ['PRINCIPAL_ARN'], limit: 100 }, { runs: 40 }),
-    await httpVsDirect(target, 'eventStats by CLIENT_TOOL, HOUR buckets, 7 days', STATS,
-      { filter: { time: week }, groupBy: ['CLIENT_TOOL'], bucket: 'HOUR', limit: 10_000 }, { runs: 40 }),
+    { name: 'eventStats by EVENT_NAME, DAY buckets, 30 days', query: STATS, variables: { filter: { time: month }, groupBy: ['EVENT_NAME'], bucket: 'DAY', limit: 10_000 }, target: 'p50 < 200 ms' },
+    { name: 'eventStats by PRINCIPAL_ARN, 7 days', query: STATS, variables: { filter: { time: week }, groupBy: ['PRINCIPAL_ARN'], limit: 100 } },
+    { name: 'eventStats by CLIENT_TOOL, HOUR buckets, 7 days', query: STATS, variables: { filter: { time: week }, groupBy: ['CLIENT_TOOL'], bucket: 'HOUR', limit: 10_000 } },
   ];
 }
