@@ -69,11 +69,14 @@ async function callerOf(authz: Authz, flags: ExportFlags): Promise<Caller> {
   if (!authz.enabled && (flags.apiKey !== undefined || flags.bearer !== undefined)) {
     throw new CommandLineError(flag, `${flag}: no credentials are configured (--api-keys-file, --api-keys, --jwks-file or --jwks-url), so the export runs as the server would without them: leave ${flag} out`);
   }
+  if (authz.enabled && flags.apiKey === undefined && flags.bearer === undefined) {
+    throw new CliFailure('--api-key: UNAUTHENTICATED: credentials are configured, so the export acts as a caller of the API: name it with --api-key KEY|@FILE or --bearer JWT|@FILE');
+  }
   const headers = flags.apiKey !== undefined ? { 'x-api-key': secret('--api-key', flags.apiKey) } : flags.bearer !== undefined ? { authorization: `Bearer ${secret('--bearer', flags.bearer)}` } : {};
   try {
     return await authz.authenticate(headers);
   } catch (err) {
-    if (err instanceof TrailgraphError) throw refusal(flags.apiKey !== undefined || flags.bearer !== undefined ? flag : '--api-key', err);
+    if (err instanceof TrailgraphError) throw refusal(flag, err);
     throw err;
   }
 }
