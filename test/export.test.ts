@@ -10,6 +10,7 @@ import { sql } from '../src/history/sql/sql';
 import { runCli } from './support/cli-run';
 import { demoLogRecords } from './support/log-files';
 import { readCsv } from './support/rfc4180';
+import { CORPUS_DIR, corpusRecords } from './support/corpus-files';
 
 /**
  * `trailgraph export` on a real store (demo log files ingested by the CLI),
@@ -149,3 +150,20 @@ test('standard output is the default (jsonl, csv): the same records in the same 
   expect(text.length).toBeGreaterThan(0);
   expect(text.split('\n').filter((l) => l !== '').map(idOf)).toEqual(records.map((x) => String(x.eventID)));
 });
+
+test('the shared corpus of real records round-trips: export --format jsonl then ingest gives the same events and raw', async () => {
+  const source = join(dir, 'corpus.duckdb');
+  expect((await runCli(ingest, ['--db', source, CORPUS_DIR])).code).toBeLessThanOrEqual(1); // 1: the corpus holds records ingest rejects (no eventID)
+  const expected = new Set(corpusRecords().map((x) => String(x.eventID)));
+  const before = await rawById(source);
+  expect(before.size).toBeGreaterThan(500);
+  expect(new Set(before.keys())).toEqual(expected);
+  // Its records span years: one window over all of them, with the longest span the setting allows.
+  const out = join(dir, 'corpus.jsonl');
+  const filter = JSON.stringify({ time: { from: '1990-01-01T00:00:00Z', to: '2090-01-01T00:00:00Z' } });
+  const r = await runCli(exportEvents, ['--db', source, '--max-span-days', '36600', '--filter', filter, '--format', 'jsonl', '--out', out]);
+  expect(r.code).toBe(0);
+  const fresh = join(dir, 'corpus-again.duckdb');
+  expect((await runCli(ingest, ['--db', fresh, out])).code).toBe(0);
+  expect(await rawById(fresh)).toEqual(before);
+}, 60_000);
