@@ -8,7 +8,7 @@ import { contextForCaller } from '../context';
 import { RuleCatalog } from '../detections/catalog';
 import { TrailgraphError, badInput } from '../errors';
 import { ExportForbidden, ExportFormat, EXPORT_FORMATS, isExportFormat } from '../export/columns';
-import { ExportSummary, runExport } from '../export/run';
+import { ExportSummary, capMemory, runExport } from '../export/run';
 import { knownAccountsOf } from '../history/accounts';
 import { HistoryStore } from '../history/store';
 import { TimeWindow, resolveWindow } from '../history/window';
@@ -109,6 +109,7 @@ async function exportWith(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   const now = new Date();
   const { filter, window } = await checkedFilter(flags.filter, config, now);
   const engine = await openStore(config.db, 'serve');
+  await capMemory(engine);
   const store = new HistoryStore(engine);
   let authz: Authz | undefined;
   let summary: ExportSummary;

@@ -10,6 +10,23 @@ import { readableParts } from './rights';
 import { Selection, dayWindow, daysSql, selectSql } from './selection';
 import { PendingFile, Sink, finish } from './sink';
 
+/**
+ * DuckDB's memory for a process that only exports: a sort (parquet sorts the
+ * whole window in one statement) or a Parquet row group past it spills to
+ * disk (beside the store) instead of growing the process.
+ */
+export const EXPORT_DUCKDB_MEMORY = '1GB';
+
+/** Caps the memory of the engine's DuckDB instance (a setting of the whole instance: for a process of its own). */
+export async function capMemory(engine: DuckDbEngine): Promise<void> {
+  const conn = await engine.connect();
+  try {
+    await conn.run(`SET memory_limit = '${EXPORT_DUCKDB_MEMORY}'`);
+  } finally {
+    conn.closeSync();
+  }
+}
+
 export interface ExportTarget {
   /** The file to write; absent: `stdout` (jsonl and csv only). */
   out?: string;
@@ -32,19 +49,20 @@ function chunkText(format: 'jsonl' | 'csv', chunk: DuckDBDataChunk, width: numbe
     const v = vectors[c].getItem(r);
     return v === null ? null : String(v);
   };
-  let out = '';
+  // Parts joined once: appending record-sized strings one by one makes deep ropes that are slow to encode.
+  const out: string[] = [];
   for (let r = 0; r < chunk.rowCount; r++) {
     if (format === 'jsonl') {
       const raw = text(0, r);
       if (raw === null) throw new Error('export: a stored event without its raw record');
-      out += `${raw}\n`;
+      out.push(raw, '\n');
     } else {
       const fields: (string | null)[] = [];
       for (let c = 0; c < width; c++) fields.push(text(c, r));
-      out += csvRecord(fields);
+      out.push(csvRecord(fields));
     }
   }
-  return out;
+  return out.join('');
 }
 
 /** Streams one statement's rows into the sink, chunk by chunk (DuckDB's streaming result); returns the rows written. */
