@@ -21,7 +21,7 @@ const PRODUCTION = '602519374862';
 const SANDBOX = '739104582736';
 const TIME = { from: '2026-11-18T00:00:00Z', to: '2026-11-21T00:00:00Z' };
 const ALL = JSON.stringify({ time: TIME });
-const KEYS = { app: 'key-of-the-payments-app', portal: 'key-of-the-compliance-portal', mixed: 'key-of-the-analyst' };
+const KEYS = { app: 'key-of-the-payments-app', portal: 'key-of-the-compliance-portal', mixed: 'key-of-the-analyst', quiet: 'key-of-the-no-network-app' };
 
 const POLICIES = `
 permit (principal in Trailgraph::Group::"apps",
@@ -37,6 +37,10 @@ permit (principal in Trailgraph::Group::"analysts",
   action in [Trailgraph::Action::"ReadEvents", Trailgraph::Action::"ReadNetworkDetails"],
   resource);
 permit (principal in Trailgraph::Group::"analysts", action == Trailgraph::Action::"ReadPayloads", resource == Trailgraph::Account::"${PRODUCTION}");
+
+permit (principal in Trailgraph::Group::"no-network",
+  action in [Trailgraph::Action::"ReadEvents", Trailgraph::Action::"ReadPayloads"],
+  resource);
 `;
 
 let dir: string;
@@ -60,6 +64,7 @@ beforeAll(async () => {
     { name: 'payments-app', sha256: hashApiKey(KEYS.app), groups: ['apps'], attributes: { accounts: [PRODUCTION] } },
     { name: 'compliance-portal', sha256: hashApiKey(KEYS.portal), groups: ['compliance'] },
     { name: 'analyst', sha256: hashApiKey(KEYS.mixed), groups: ['analysts'] },
+    { name: 'no-network-app', sha256: hashApiKey(KEYS.quiet), groups: ['no-network'] },
   ];
   writeFileSync(join(dir, 'keys.json'), JSON.stringify(keys));
   auth = ['--db', store, '--api-keys-file', join(dir, 'keys.json'), '--policy-file', join(dir, 'policies.cedar'), '--policy-schema-file', resolve(__dirname, '../policies/trailgraph.cedarschema')];
@@ -127,6 +132,31 @@ test('payload rights in some accounts only: jsonl where the filter keeps to them
   expect(sorted(idsOf(out))).toEqual(sorted(expected));
 });
 
+test('a caller that may not read network details: no raw, no network columns, and a filter on them matches nothing', async () => {
+  const refused = await runCli(exportEvents, [...auth, '--api-key', KEYS.quiet, '--filter', ALL, '--format', 'jsonl', '--out', join(dir, 'quiet.jsonl')]);
+  expect(refused.code).toBe(2);
+  expect(refused.err[0]).toContain('FORBIDDEN');
+  const csv = join(dir, 'quiet.csv');
+  expect((await runCli(exportEvents, [...auth, '--api-key', KEYS.quiet, '--filter', ALL, '--format', 'csv', '--out', csv])).code).toBe(0);
+  const [header, ...rows] = readCsv(readFileSync(csv, 'utf8'));
+  for (const hidden of ['raw', 'sourceipaddress', 'useragent', 'tlsdetails']) expect(header).not.toContain(hidden);
+  expect(header).toEqual(expect.arrayContaining(['eventid', 'requestparameters']));
+  expect(rows.length).toBe(records.length);
+  // What it may not read it may not filter by: a user agent the records carry selects nothing.
+  const agent = records.map((x) => String(x.userAgent ?? '')).find((ua) => ua.length > 3) ?? '';
+  expect(agent).not.toBe('');
+  const filtered = join(dir, 'quiet-agent.csv');
+  const f = await runCli(exportEvents, [...auth, '--api-key', KEYS.quiet, '--filter', JSON.stringify({ time: TIME, userAgentContains: agent }), '--format', 'csv', '--out', filtered]);
+  expect(f.code).toBe(0);
+  expect(readCsv(readFileSync(filtered, 'utf8'))).toHaveLength(1);
+  // The same filter with the rights to read it selects the events of the reference.
+  const open = join(dir, 'app-agent.jsonl');
+  expect((await runCli(exportEvents, [...auth, '--api-key', KEYS.app, '--filter', JSON.stringify({ time: TIME, userAgentContains: agent }), '--format', 'jsonl', '--out', open])).code).toBe(0);
+  const expected = records.filter((x) => accountOf(x) === PRODUCTION && String(x.userAgent ?? '').toLowerCase().includes(agent.toLowerCase())).map((x) => String(x.eventID));
+  expect(expected.length).toBeGreaterThan(0);
+  expect(sorted(idsOf(open))).toEqual(sorted(expected));
+});
+
 test('with credentials configured, a missing or unknown key is UNAUTHENTICATED: one line, exit 2', async () => {
   for (const who of [[], ['--api-key', 'not-a-key']]) {
     const out = join(dir, 'nobody.jsonl');
@@ -153,6 +183,7 @@ test('bad flags and bad filters: one line naming the flag (a filter\'s with its 
     [['--filter', JSON.stringify({ time: TIME, eventCategories: ['Everything'] }), '--format', 'jsonl', '--out', out], 'BAD_USER_INPUT'],
     [['--filter', JSON.stringify({ time: TIME, noSuchField: 1 }), '--format', 'jsonl', '--out', out], 'BAD_USER_INPUT'],
     [['--filter', JSON.stringify({ time: TIME, detectionRuleIds: ['no-such-rule'] }), '--format', 'jsonl', '--out', out], 'BAD_USER_INPUT'],
+    [['--filter', JSON.stringify({ time: TIME, sessionIds: ['not-a-session-id'] }), '--format', 'csv', '--out', out], 'BAD_USER_INPUT'],
     [['--filter', JSON.stringify({ time: TIME, eventNames: Array.from({ length: 501 }, (_, i) => `E${i}`) }), '--format', 'jsonl', '--out', out], 'BAD_USER_INPUT'],
     [['--filter', '{"time":', '--format', 'jsonl', '--out', out], 'BAD_USER_INPUT'],
     [['--filter', join(dir, 'no-such-filter.json'), '--format', 'jsonl', '--out', out], 'BAD_USER_INPUT'],

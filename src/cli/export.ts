@@ -129,6 +129,7 @@ async function exportWith(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       summary = await runExport(engine, flags.format, { window, criteria, scope: ctx.query.scope }, { out: flags.out, stdout: process.stdout });
     } catch (err) {
       if (err instanceof ExportForbidden) throw new CliFailure(`--format: FORBIDDEN: ${err.message}`);
+      if (err instanceof TrailgraphError) throw refusal('--filter', err);
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
       // The reader of standard output went away (| head): what it read is all it gets.
       console.error('trailgraph export: standard output was closed before the export was complete');

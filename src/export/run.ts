@@ -104,6 +104,8 @@ async function writeParquet(conn: DuckDBConnection, columns: ExportColumns, sele
 export async function runExport(engine: DuckDbEngine, format: ExportFormat, selection: Selection, target: ExportTarget): Promise<ExportSummary> {
   const started = performance.now();
   const columns = exportColumns(format, readableParts(selection.scope, selection.criteria.accountIds));
+  // Built once before anything is written: a criterion the builder refuses (a malformed session id) writes nothing.
+  selectSql(columns.select, selection);
   const file = target.out === undefined ? null : new PendingFile(target.out);
   const conn = await engine.connect();
   try {
