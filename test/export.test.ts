@@ -90,6 +90,23 @@ test('jsonl: the filter selects as the API does (event names and accounts), read
   expect(lines(out).map(idOf)).toEqual(expected);
 });
 
+test('jsonl: enum and boolean criteria as the API reads them (identity type, readOnly, hasError)', async () => {
+  const out = join(dir, 'writes.jsonl');
+  const filter = JSON.stringify({ time: TIME, identityTypes: ['ASSUMED_ROLE'], readOnly: false });
+  expect((await runCli(exportEvents, ['--db', store, '--filter', filter, '--format', 'jsonl', '--out', out])).code).toBe(0);
+  // readOnly false: every call whose readOnly is not true (a JSON boolean, or the text "true" in any case).
+  const readOnly = (x: CloudTrailRecord): boolean => String((x as { readOnly?: unknown }).readOnly).toLowerCase() === 'true';
+  const expected = records.filter((x) => x.userIdentity?.type === 'AssumedRole' && !readOnly(x)).map((x) => String(x.eventID));
+  expect(expected.length).toBeGreaterThan(0);
+  expect(lines(out).map(idOf)).toEqual(expected);
+
+  const failed = join(dir, 'failed.jsonl');
+  expect((await runCli(exportEvents, ['--db', store, '--filter', JSON.stringify({ time: TIME, hasError: true }), '--format', 'jsonl', '--out', failed])).code).toBe(0);
+  const errors = records.filter((x) => typeof x.errorCode === 'string' && x.errorCode !== '').map((x) => String(x.eventID));
+  expect(errors.length).toBeGreaterThan(0);
+  expect(lines(failed).map(idOf)).toEqual(errors);
+});
+
 test('csv: RFC 4180 with a header; read back it gives the same events, raw as stored, nested columns as JSON', async () => {
   const out = join(dir, 'all.csv');
   const r = await runCli(exportEvents, ['--db', store, '--filter', ALL, '--format', 'csv', '--out', out]);
