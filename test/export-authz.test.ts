@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { hashApiKey } from '../src/authz/api-keys';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { exportEvents } from '../src/cli/export';
@@ -68,6 +69,12 @@ beforeAll(async () => {
   ];
   writeFileSync(join(dir, 'keys.json'), JSON.stringify(keys));
   auth = ['--db', store, '--api-keys-file', join(dir, 'keys.json'), '--policy-file', join(dir, 'policies.cedar'), '--policy-schema-file', resolve(__dirname, '../policies/trailgraph.cedarschema')];
+  // Bearer JWTs too, signed by a key of the JWKS file the settings name.
+  const signing = await generateKeyPair('ES256');
+  writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(signing.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] }));
+  auth.push('--jwks-file', join(dir, 'jwks.json'), '--jwt-issuer', 'https://sso.example.com', '--jwt-audience', 'trailgraph');
+  const token = await new SignJWT({ groups: ['analysts'] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuedAt().setIssuer('https://sso.example.com').setAudience('trailgraph').setSubject('dana@example.com').setExpirationTime('1h').sign(signing.privateKey);
+  writeFileSync(join(dir, 'analyst.jwt'), token);
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -155,6 +162,18 @@ test('a caller that may not read network details: no raw, no network columns, an
   const expected = records.filter((x) => accountOf(x) === PRODUCTION && String(x.userAgent ?? '').toLowerCase().includes(agent.toLowerCase())).map((x) => String(x.eventID));
   expect(expected.length).toBeGreaterThan(0);
   expect(sorted(idsOf(open))).toEqual(sorted(expected));
+});
+
+test('a caller named by a bearer JWT reads as its groups allow', async () => {
+  const out = join(dir, 'jwt.jsonl');
+  const r = await runCli(exportEvents, [...auth, '--bearer', `@${join(dir, 'analyst.jwt')}`, '--filter', JSON.stringify({ time: TIME, accountIds: [PRODUCTION] }), '--format', 'jsonl', '--out', out]);
+  expect(r.code).toBe(0);
+  const expected = records.filter((x) => accountOf(x) === PRODUCTION).map((x) => String(x.eventID));
+  expect(expected.length).toBeGreaterThan(0);
+  expect(sorted(idsOf(out))).toEqual(sorted(expected));
+  const bad = await runCli(exportEvents, [...auth, '--bearer', 'not.a.jwt', '--filter', ALL, '--format', 'csv', '--out', join(dir, 'jwt.csv')]);
+  expect(bad.code).toBe(2);
+  expect(bad.err[0]).toContain('UNAUTHENTICATED');
 });
 
 test('with credentials configured, a missing or unknown key is UNAUTHENTICATED: one line, exit 2', async () => {
