@@ -126,6 +126,7 @@ async function benchAreas(): Promise<Bench[]> {
     ['detections', (await import('./detections')).detectionsBench],
     ['abuse', (await import('./abuse')).abuseBench],
     ['load', (await import('./load')).loadBench],
+    ['export', (await import('./export')).exportBench],
   ];
   for (const [area, bench] of areas) AREA_OF.set(bench, area);
   return areas.map(([, bench]) => bench);

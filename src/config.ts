@@ -108,10 +108,13 @@ const COMMAND_SPECS = {
   demo: { summary: 'write demo CloudTrail log files (gzip, S3 layout)' },
   verify: { summary: 'verify CloudTrail log file integrity (digests, signatures, hashes) and record the verdicts (docs/integrity.md)', operands: 'SOURCE...' },
   'athena-ddl': { summary: 'print the Athena table and view over a trail bucket' },
+  export: { summary: 'write the events an EventFilter selects as JSON Lines, CSV or Parquet, as a caller of the API may read them (README "Export")' },
 } satisfies Record<string, CommandSpec>;
 export type CommandName = keyof typeof COMMAND_SPECS;
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = COMMAND_SPECS;
 export const SERVER_COMMANDS: readonly CommandName[] = ['start', 'serve'];
+/** Settings of the server that `export` reads too: it selects and authorizes as the API does (src/export). */
+const SERVER_AND_EXPORT: readonly CommandName[] = [...SERVER_COMMANDS, 'export'];
 
 /** 'paths': repeatable flag (each adds one), or the environment's list separated by the platform's path delimiter. */
 type Kind = 'string' | 'int' | 'enum' | 'paths';
@@ -205,16 +208,16 @@ export const DEFAULTS: Config = Object.freeze({
 });
 
 export const SETTINGS: readonly Setting[] = [
-  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest', 'verify'] },
+  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest', 'verify', 'export'] },
   { key: 'host', flag: '--host', env: 'TRAILGRAPH_HOST', kind: 'string', help: 'address to listen on' },
   { key: 'port', flag: '--port', env: 'TRAILGRAPH_PORT', kind: 'int', min: 0, max: 65535, help: 'port to listen on' },
   { key: 'defaultWindowDays', flag: '--default-window-days', env: 'TRAILGRAPH_DEFAULT_WINDOW_DAYS', kind: 'int', min: 1, max: 3660, help: 'window used when a filter has no time' },
-  { key: 'maxSpanDays', flag: '--max-span-days', env: 'TRAILGRAPH_MAX_SPAN_DAYS', kind: 'int', min: 1, max: 36600, help: 'longest window a query may ask' },
+  { key: 'maxSpanDays', flag: '--max-span-days', env: 'TRAILGRAPH_MAX_SPAN_DAYS', kind: 'int', min: 1, max: 36600, help: 'longest window a query may ask', commands: SERVER_AND_EXPORT },
   { key: 'maxPageSize', flag: '--max-page-size', env: 'TRAILGRAPH_MAX_PAGE_SIZE', kind: 'int', min: 1, max: 10000, help: 'largest first/last' },
   { key: 'defaultPageSize', flag: '--default-page-size', env: 'TRAILGRAPH_DEFAULT_PAGE_SIZE', kind: 'int', min: 1, max: 10000, help: 'page size when first/last is omitted' },
   { key: 'engine', flag: '--engine', env: 'TRAILGRAPH_ENGINE', kind: 'enum', values: ['duckdb', 'athena'], help: 'history engine', commands: ['start', 'serve', 'ingest', 'verify'] },
   { key: 'logLevel', flag: '--log-level', env: 'TRAILGRAPH_LOG_LEVEL', kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'log level', commands: ['start', 'serve', 'ingest'] },
-  { key: 'accounts', flag: '--accounts', env: 'TRAILGRAPH_ACCOUNTS', kind: 'string', help: 'the accounts history holds, comma-separated (required on Athena with authorization); the accounts read from a bucket', commands: ['start', 'serve', 'ingest', 'athena-ddl', 'verify'] },
+  { key: 'accounts', flag: '--accounts', env: 'TRAILGRAPH_ACCOUNTS', kind: 'string', help: 'the accounts history holds, comma-separated (required on Athena with authorization); the accounts read from a bucket', commands: ['start', 'serve', 'ingest', 'athena-ddl', 'verify', 'export'] },
   { key: 'demoEvents', flag: '--demo-events', env: 'TRAILGRAPH_DEMO_EVENTS', kind: 'int', min: 1, max: 100_000_000, help: 'demo events generated when the store is empty', commands: ['start'] },
   { key: 'athenaRegion', flag: '--athena-region', env: 'TRAILGRAPH_ATHENA_REGION', kind: 'string', help: 'Athena region (default: the AWS SDK\'s, e.g. AWS_REGION)' },
   { key: 'athenaWorkgroup', flag: '--athena-workgroup', env: 'TRAILGRAPH_ATHENA_WORKGROUP', kind: 'string', help: 'Athena workgroup' },
@@ -226,20 +229,20 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'athenaStatementTimeoutMs', flag: '--athena-statement-timeout-ms', env: 'TRAILGRAPH_ATHENA_STATEMENT_TIMEOUT_MS', kind: 'int', min: 1, max: 3_600_000, help: 'longest one Athena statement may take, queue included' },
   { key: 'athenaResultReuseMaxAgeMinutes', flag: '--athena-result-reuse-max-age-minutes', env: 'TRAILGRAPH_ATHENA_RESULT_REUSE_MAX_AGE_MINUTES', kind: 'int', min: 0, max: 10080, help: 'reuse results of identical queries this recent (0: off)' },
   { key: 'athenaEndpoint', flag: '--athena-endpoint', env: 'TRAILGRAPH_ATHENA_ENDPOINT', kind: 'string', help: 'Athena endpoint URL (tests and VPC endpoints)' },
-  { key: 'apiKeysFile', flag: '--api-keys-file', env: 'TRAILGRAPH_API_KEYS_FILE', kind: 'string', help: 'JSON list of API keys (name, sha256, groups, attributes)' },
-  { key: 'apiKeys', flag: '--api-keys', env: 'TRAILGRAPH_API_KEYS', kind: 'string', help: 'the same JSON list of API keys, inline' },
-  { key: 'jwtIssuer', flag: '--jwt-issuer', env: 'TRAILGRAPH_JWT_ISSUER', kind: 'string', help: 'required iss of bearer JWTs' },
-  { key: 'jwtAudience', flag: '--jwt-audience', env: 'TRAILGRAPH_JWT_AUDIENCE', kind: 'string', help: 'required aud of bearer JWTs' },
-  { key: 'jwksFile', flag: '--jwks-file', env: 'TRAILGRAPH_JWKS_FILE', kind: 'string', help: 'JWKS file with the keys that sign JWTs' },
-  { key: 'jwksUrl', flag: '--jwks-url', env: 'TRAILGRAPH_JWKS_URL', kind: 'string', help: 'JWKS URL with the keys that sign JWTs' },
-  { key: 'jwtGroupsClaim', flag: '--jwt-groups-claim', env: 'TRAILGRAPH_JWT_GROUPS_CLAIM', kind: 'string', help: 'JWT claim holding the caller\'s groups' },
-  { key: 'policyFile', flag: '--policy-file', env: 'TRAILGRAPH_POLICY_FILE', kind: 'string', help: 'Cedar policy set (evaluated locally)' },
-  { key: 'policySchemaFile', flag: '--policy-schema-file', env: 'TRAILGRAPH_POLICY_SCHEMA_FILE', kind: 'string', help: 'Cedar schema the policies are validated against' },
-  { key: 'avpPolicyStoreId', flag: '--avp-policy-store-id', env: 'TRAILGRAPH_AVP_POLICY_STORE_ID', kind: 'string', help: 'decide with this Verified Permissions policy store instead of --policy-file' },
-  { key: 'avpEndpoint', flag: '--avp-endpoint', env: 'TRAILGRAPH_AVP_ENDPOINT', kind: 'string', help: 'Verified Permissions endpoint URL (tests and VPC endpoints)' },
-  { key: 'dynamodbEndpoint', flag: '--dynamodb-endpoint', env: 'TRAILGRAPH_DYNAMODB_ENDPOINT', kind: 'string', help: 'decision cache: unset = embedded dynalite, "aws" = AWS, or a URL' },
-  { key: 'decisionTable', flag: '--decision-table', env: 'TRAILGRAPH_DECISION_TABLE', kind: 'string', help: 'DynamoDB table caching decisions' },
-  { key: 'decisionTtlSeconds', flag: '--decision-ttl-seconds', env: 'TRAILGRAPH_DECISION_TTL_SECONDS', kind: 'int', min: 1, max: 2_592_000, help: 'how long a cached decision is served' },
+  { key: 'apiKeysFile', flag: '--api-keys-file', env: 'TRAILGRAPH_API_KEYS_FILE', kind: 'string', help: 'JSON list of API keys (name, sha256, groups, attributes)', commands: SERVER_AND_EXPORT },
+  { key: 'apiKeys', flag: '--api-keys', env: 'TRAILGRAPH_API_KEYS', kind: 'string', help: 'the same JSON list of API keys, inline', commands: SERVER_AND_EXPORT },
+  { key: 'jwtIssuer', flag: '--jwt-issuer', env: 'TRAILGRAPH_JWT_ISSUER', kind: 'string', help: 'required iss of bearer JWTs', commands: SERVER_AND_EXPORT },
+  { key: 'jwtAudience', flag: '--jwt-audience', env: 'TRAILGRAPH_JWT_AUDIENCE', kind: 'string', help: 'required aud of bearer JWTs', commands: SERVER_AND_EXPORT },
+  { key: 'jwksFile', flag: '--jwks-file', env: 'TRAILGRAPH_JWKS_FILE', kind: 'string', help: 'JWKS file with the keys that sign JWTs', commands: SERVER_AND_EXPORT },
+  { key: 'jwksUrl', flag: '--jwks-url', env: 'TRAILGRAPH_JWKS_URL', kind: 'string', help: 'JWKS URL with the keys that sign JWTs', commands: SERVER_AND_EXPORT },
+  { key: 'jwtGroupsClaim', flag: '--jwt-groups-claim', env: 'TRAILGRAPH_JWT_GROUPS_CLAIM', kind: 'string', help: 'JWT claim holding the caller\'s groups', commands: SERVER_AND_EXPORT },
+  { key: 'policyFile', flag: '--policy-file', env: 'TRAILGRAPH_POLICY_FILE', kind: 'string', help: 'Cedar policy set (evaluated locally)', commands: SERVER_AND_EXPORT },
+  { key: 'policySchemaFile', flag: '--policy-schema-file', env: 'TRAILGRAPH_POLICY_SCHEMA_FILE', kind: 'string', help: 'Cedar schema the policies are validated against', commands: SERVER_AND_EXPORT },
+  { key: 'avpPolicyStoreId', flag: '--avp-policy-store-id', env: 'TRAILGRAPH_AVP_POLICY_STORE_ID', kind: 'string', help: 'decide with this Verified Permissions policy store instead of --policy-file', commands: SERVER_AND_EXPORT },
+  { key: 'avpEndpoint', flag: '--avp-endpoint', env: 'TRAILGRAPH_AVP_ENDPOINT', kind: 'string', help: 'Verified Permissions endpoint URL (tests and VPC endpoints)', commands: SERVER_AND_EXPORT },
+  { key: 'dynamodbEndpoint', flag: '--dynamodb-endpoint', env: 'TRAILGRAPH_DYNAMODB_ENDPOINT', kind: 'string', help: 'decision cache: unset = embedded dynalite, "aws" = AWS, or a URL', commands: SERVER_AND_EXPORT },
+  { key: 'decisionTable', flag: '--decision-table', env: 'TRAILGRAPH_DECISION_TABLE', kind: 'string', help: 'DynamoDB table caching decisions', commands: SERVER_AND_EXPORT },
+  { key: 'decisionTtlSeconds', flag: '--decision-ttl-seconds', env: 'TRAILGRAPH_DECISION_TTL_SECONDS', kind: 'int', min: 1, max: 2_592_000, help: 'how long a cached decision is served', commands: SERVER_AND_EXPORT },
   { key: 'metricsPort', flag: '--metrics-port', env: 'TRAILGRAPH_METRICS_PORT', kind: 'int', min: 0, max: 65535, help: 'port of /metrics (Prometheus), apart from the API; 0 = off' },
   { key: 'metricsHost', flag: '--metrics-host', env: 'TRAILGRAPH_METRICS_HOST', kind: 'string', help: 'address /metrics listens on (off loopback it needs --metrics-token)' },
   { key: 'metricsToken', flag: '--metrics-token', env: 'TRAILGRAPH_METRICS_TOKEN', kind: 'string', help: 'bearer token scrapers must send to /metrics' },
@@ -256,15 +259,15 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
   { key: 'followBatchObjects', flag: '--follow-batch-objects', env: 'TRAILGRAPH_FOLLOW_BATCH_OBJECTS', kind: 'int', min: 1, max: 100_000, help: 'most log files one follow batch loads (each batch is committed whole)' },
   { key: 'followVerify', flag: '--follow-verify', env: 'TRAILGRAPH_FOLLOW_VERIFY', kind: 'string', help: 'verify the followed sources\' digests each hour and record the verdicts, with the public keys of "cloudtrail" (ListPublicKeys) or a file shaped like its output' },
-  { key: 'rules', flag: '--rules', env: 'TRAILGRAPH_RULES', kind: 'paths', help: 'a folder of Sigma rules (repeatable)' },
-  { key: 'decisionSigningKeyFile', flag: '--decision-signing-key-file', env: 'TRAILGRAPH_DECISION_SIGNING_KEY_FILE', kind: 'string', help: 'file with the key cached decisions are signed with (default: a random key per start)' },
+  { key: 'rules', flag: '--rules', env: 'TRAILGRAPH_RULES', kind: 'paths', help: 'a folder of Sigma rules (repeatable)', commands: SERVER_AND_EXPORT },
+  { key: 'decisionSigningKeyFile', flag: '--decision-signing-key-file', env: 'TRAILGRAPH_DECISION_SIGNING_KEY_FILE', kind: 'string', help: 'file with the key cached decisions are signed with (default: a random key per start)', commands: SERVER_AND_EXPORT },
   { key: 'maxQueryDepth', flag: '--max-query-depth', env: 'TRAILGRAPH_MAX_QUERY_DEPTH', kind: 'int', min: 1, max: 1000, help: 'deepest selection a document may nest (introspection included)' },
   { key: 'maxQueryAliases', flag: '--max-query-aliases', env: 'TRAILGRAPH_MAX_QUERY_ALIASES', kind: 'int', min: 0, max: 100_000, help: 'aliases in one document (fragments expanded)' },
   { key: 'maxQueryFields', flag: '--max-query-fields', env: 'TRAILGRAPH_MAX_QUERY_FIELDS', kind: 'int', min: 1, max: 1_000_000, help: 'fields in one document (fragments expanded)' },
   { key: 'maxQueryNodes', flag: '--max-query-nodes', env: 'TRAILGRAPH_MAX_QUERY_NODES', kind: 'int', min: 1, max: 100_000_000, help: 'estimated nodes of one document: page sizes multiplied down the nesting' },
   { key: 'maxQueryTokens', flag: '--max-query-tokens', env: 'TRAILGRAPH_MAX_QUERY_TOKENS', kind: 'int', min: 100, max: 10_000_000, help: 'tokens in one document (parsing stops past it)' },
-  { key: 'maxListValues', flag: '--max-list-values', env: 'TRAILGRAPH_MAX_LIST_VALUES', kind: 'int', min: 1, max: 1_000_000, help: 'values in one list argument or variable' },
-  { key: 'maxStringLength', flag: '--max-string-length', env: 'TRAILGRAPH_MAX_STRING_LENGTH', kind: 'int', min: 1, max: 10_000_000, help: 'characters in one string argument or variable' },
+  { key: 'maxListValues', flag: '--max-list-values', env: 'TRAILGRAPH_MAX_LIST_VALUES', kind: 'int', min: 1, max: 1_000_000, help: 'values in one list argument or variable', commands: SERVER_AND_EXPORT },
+  { key: 'maxStringLength', flag: '--max-string-length', env: 'TRAILGRAPH_MAX_STRING_LENGTH', kind: 'int', min: 1, max: 10_000_000, help: 'characters in one string argument or variable', commands: SERVER_AND_EXPORT },
   { key: 'maxResponseBytes', flag: '--max-response-bytes', env: 'TRAILGRAPH_MAX_RESPONSE_BYTES', kind: 'int', min: 1024, max: 500_000_000, help: 'largest response body (RESPONSE_TOO_LARGE past it)' },
 ];
 
@@ -289,6 +292,11 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: '--json', value: '', help: 'print the report as JSON', commands: ['verify'] },
   { flag: '--verbose', value: '', help: 'list every digest and log file, not only failures', commands: ['verify'] },
   { flag: '--no-record', value: '', help: 'do not record the verdicts in the store', commands: ['verify'] },
+  { flag: '--filter', value: 'FILE|JSON', help: 'the events to write: a GraphQL EventFilter as JSON (inline, or a file), time required (required)', commands: ['export'] },
+  { flag: '--format', value: 'jsonl|csv|parquet', help: 'jsonl: each record as delivered; csv: the table\'s columns (nested ones as JSON); parquet: the table\'s columns (required)', commands: ['export'] },
+  { flag: '--out', value: 'FILE', help: 'file to write (required for parquet)', default: 'standard output', commands: ['export'] },
+  { flag: '--api-key', value: 'KEY|@FILE', help: 'export as the caller of this API key (one of --api-keys-file / --api-keys)', commands: ['export'] },
+  { flag: '--bearer', value: 'JWT|@FILE', help: 'export as the caller of this JWT (checked against --jwks-file / --jwks-url)', commands: ['export'] },
 ];
 
 /** The settings a command reads. */

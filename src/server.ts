@@ -21,7 +21,7 @@ import { createEngine } from './history/engine-factory';
 import { HistoryStore } from './history/store';
 import { Authz, assertSafeListen, createAuthz } from './authz';
 import { callerOf, registerAuthentication } from './authz/fastify';
-import { historyAccounts } from './history/accounts';
+import { knownAccountsOf } from './history/accounts';
 import { StoreChanges } from './history/changes';
 import { Operations, registerOperations } from './operations';
 import { EventSubscriptions, registerGraphqlRoutes, subscriptionHandler } from './subscriptions';
@@ -77,7 +77,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const detections = RuleCatalog.load(config.rules);
   // authz: refuse to serve without credentials off loopback; authenticate every /graphql request (401 before Apollo).
   assertSafeListen(config, app.log);
-  const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config, store) }));
+  const authz = deps.authz ?? (await createAuthz(config, { log: app.log, knownAccounts: knownAccountsOf(config.accounts, store) }));
   // Health, readiness, metrics, the access audit and budgets (src/operations).
   const operations = registerOperations(app, config, engine, authz, { audit: deps.audit });
   const inFlight = new Set<AbortController>();
@@ -148,10 +148,4 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await authz.close();
   });
   return app;
-}
-
-/** The accounts authorization decides over: configured, or read from the (embedded) history. */
-function knownAccountsOf(config: Config, store: HistoryStore): () => Promise<readonly string[]> {
-  const listed = config.accounts.split(',').map((a) => a.trim()).filter(Boolean);
-  return listed.length ? async () => listed : () => historyAccounts(store);
 }

@@ -19,3 +19,9 @@ export async function historyAccounts(store: HistoryStore): Promise<string[]> {
   const rows = await store.run(accountsSql(), { scope: UNRESTRICTED, cost: new CostMeter() });
   return rows.map((r) => r.account).filter((a): a is string => typeof a === 'string' && a !== '');
 }
+
+/** The accounts authorization decides over: those configured (--accounts), else those history holds. */
+export function knownAccountsOf(accountsSetting: string, store: HistoryStore): () => Promise<readonly string[]> {
+  const listed = accountsSetting.split(',').map((a) => a.trim()).filter(Boolean);
+  return listed.length ? async () => listed : () => historyAccounts(store);
+}
