@@ -16,6 +16,7 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   demo: async () => (await import('./cli/demo')).demo,
   verify: async () => (await import('./cli/verify')).verify,
   'athena-ddl': async () => (await import('./cli/athena-ddl')).athenaDdl,
+  compact: async () => (await import('./cli/compact')).compact,
 };
 
 function isCommand(name: string): name is CommandName {

@@ -10,10 +10,11 @@ import { demo } from '../src/cli/demo';
 import { ingest } from '../src/cli/ingest';
 import { serve, start } from '../src/cli/serve';
 import { verify } from '../src/cli/verify';
+import { compact } from '../src/cli/compact';
 
 const run = runCli;
 
-const RUNNERS: Record<CommandName, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = { start, serve, ingest, demo, verify, 'athena-ddl': athenaDdl };
+const RUNNERS: Record<CommandName, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = { start, serve, ingest, demo, verify, 'athena-ddl': athenaDdl, compact };
 
 /** What each command must list in its help, written out here: flag and environment variable. */
 const EXPECTED: Record<CommandName, { has: Array<[string, string | undefined]>; lacks: string[] }> = {
@@ -22,7 +23,8 @@ const EXPECTED: Record<CommandName, { has: Array<[string, string | undefined]>; 
   ingest: { has: [['--db', 'TRAILGRAPH_DB'], ['--engine', 'TRAILGRAPH_ENGINE']], lacks: ['--port', '--host', '--demo-events'] },
   demo: { has: [['--out', undefined], ['--events', undefined], ['--seed', undefined], ['--days', undefined], ['--end', undefined]], lacks: ['--db', '--port'] },
   verify: { has: [['--public-keys', undefined], ['--newest-signature', undefined], ['--json', undefined], ['--db', 'TRAILGRAPH_DB'], ['--s3-endpoint', 'TRAILGRAPH_S3_ENDPOINT']], lacks: ['--port', '--demo-events', '--bucket'] },
-  'athena-ddl': { has: [['--bucket', undefined], ['--regions', undefined], ['--accounts', 'TRAILGRAPH_ACCOUNTS'], ['--athena-database', 'TRAILGRAPH_ATHENA_DATABASE']], lacks: ['--db', '--port'] },
+  'athena-ddl': { has: [['--bucket', undefined], ['--regions', undefined], ['--accounts', 'TRAILGRAPH_ACCOUNTS'], ['--athena-database', 'TRAILGRAPH_ATHENA_DATABASE'], ['--format', undefined]], lacks: ['--db', '--port'] },
+  compact: { has: [['--to', undefined], ['--from', undefined], ['--since', undefined], ['--until', undefined], ['--db', 'TRAILGRAPH_DB'], ['--s3-endpoint', 'TRAILGRAPH_S3_ENDPOINT']], lacks: ['--port', '--bucket', '--demo-events'] },
 };
 
 const NAMES = Object.keys(COMMANDS) as CommandName[];
