@@ -11,7 +11,8 @@ import { ingestPaths } from '../src/ingest/ingest';
 import { runCli } from './support/cli-run';
 import { accountOf, firstOfEachId, timeOf } from './support/expected';
 import { corpusRecords, storeWith } from './support/fixture-store';
-import { filesUnder } from './support/log-files';
+import { demoLogRecords, filesUnder } from './support/log-files';
+import { upload, writeTrail } from './support/trail-tree';
 import { TestS3, startS3 } from './support/s3-server';
 import { logFile } from './support/temp-tree';
 
@@ -196,6 +197,31 @@ describe('to S3 (s3rver)', () => {
     const stored = JSON.parse((await dest.read(MANIFEST_KEY)) ?? '{}') as { partitions?: unknown };
     expect(stored.partitions).toEqual((JSON.parse(readFileSync(join(local, MANIFEST_KEY), 'utf8')) as { partitions: unknown }).partitions);
   });
+
+  test('--from s3://: the logs are read (through a temporary store) and written as Parquet', async () => {
+    const trail = join(root, 'trail');
+    const keys = await writeTrail(trail, join(root, 'trail-scratch'), 'account', 200, false);
+    await s3.createBucket('from-trail');
+    await upload(s3, 'from-trail', trail, keys);
+    const expected = new Set(demoLogRecords(trail).map((r) => r.eventID));
+    expect(expected.size).toBeGreaterThan(50);
+    const out = join(root, 'from-s3');
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    try {
+      const r = await runCli(compact, ['--from', 's3://from-trail', '--s3-endpoint', s3.endpoint, '--since', '2024-06-07', '--until', '2024-06-10', '--to', out]);
+      expect(r.err).toEqual([]);
+      expect(r.code).toBe(0);
+    } finally {
+      for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    const rows = await query(`SELECT eventid FROM read_parquet('${out}/events/**/*.parquet')`);
+    expect(new Set(rows.map((x) => String(x.eventid)))).toEqual(expected);
+  }, 120_000);
 });
 
 describe('bad input: one line naming the flag, exit status 2', () => {

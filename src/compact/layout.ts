@@ -19,7 +19,7 @@ export { LOG_FILE_COLUMN };
  * and a reader that does not parse the layout (DuckDB's hive reader would
  * stop at the day's first slash) still has them.
  */
-export const LAYOUT_VERSION = `trailgraph-parquet 1; derivations ${DERIVATIONS_VERSION}`;
+export const LAYOUT_VERSION = `trailgraph-parquet 1, derivations ${DERIVATIONS_VERSION}`;
 export const MANIFEST_KEY = '_trailgraph_manifest.json';
 
 export type PartitionColumn = 'account' | 'region' | 'day';

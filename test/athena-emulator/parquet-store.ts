@@ -11,9 +11,12 @@ import { TABLE } from '../../src/history/table';
  * The emulator's Parquet mode: what `trailgraph compact` wrote to a folder,
  * read as Athena reads the tables of `athena-ddl --format parquet`. An
  * in-memory DuckDB whose `cloudtrail`, `cloudtrail_touches` and
- * `cloudtrail_principal_days` are views over read_parquet of each table's
- * folder. The partition columns come from the files (compact keeps them
- * there too): DuckDB's hive reader takes `day=2026/11/21/` for day 2026.
+ * `cloudtrail_principal_days` hold what read_parquet reads from each
+ * table's folder, loaded when the emulator starts and on dataChanged():
+ * every answer comes from the files' contents, and a statement does not
+ * open every small file again (what it would be billed is parquet-bytes.ts).
+ * The partition columns come from the files (compact keeps them there too):
+ * DuckDB's hive reader would take `day=2026/11/21/` for day 2026.
  */
 const RELATIONS: Readonly<Record<string, string>> = { events: TABLE, touches: TOUCHES, principal_days: PRINCIPAL_DAYS };
 
@@ -53,10 +56,9 @@ export class ParquetStore {
       for (const t of COMPACT_TABLES) {
         const folder = join(this.dir, t.folder);
         const relation = RELATIONS[t.folder];
-        await c.run(`DROP VIEW IF EXISTS ${relation}`);
         await c.run(`DROP TABLE IF EXISTS ${relation}`);
         if (hasParquet(folder)) {
-          await c.run(`CREATE VIEW ${relation} AS SELECT * FROM read_parquet(${quote(`${folder}/**/*.parquet`)}, hive_partitioning = false, union_by_name = true)`);
+          await c.run(`CREATE TABLE ${relation} AS SELECT * FROM read_parquet(${quote(`${folder}/**/*.parquet`)}, hive_partitioning = false, union_by_name = true) ORDER BY day_number`);
         } else {
           await c.run(`CREATE TABLE ${relation} (${t.columns.map(([n, type]) => `${n} ${type}`).join(', ')})`);
         }
