@@ -79,6 +79,16 @@ test('only the columns a statement names are billed: raw costs more than eventna
   expect(wide.bytes).toBeLessThan(filesOf(day, account));
 });
 
+test('SELECT * straight from the table is billed every column; SELECT * over a subquery only what the subquery reads', async () => {
+  const narrow = await run(parquet, oneDay('eventid'));
+  const wrapped = await run(parquet, sql`SELECT * FROM (${oneDay('eventid')}) s`);
+  expect(wrapped.bytes).toBe(narrow.bytes);
+  const all = await run(parquet, sql`SELECT * FROM cloudtrail WHERE day >= ${day} AND day <= ${day} AND account = ${account}`);
+  const wide = await run(parquet, oneDay('eventid, eventname, raw'));
+  expect(all.bytes).toBeGreaterThan(wide.bytes);
+  expect(all.bytes).toBeLessThanOrEqual(filesOf(day, account));
+});
+
 test('a partition the WHERE rules out is not billed; a row group whose eventtime range the bounds exclude is skipped', async () => {
   const none = await run(parquet, sql`SELECT eventid FROM cloudtrail WHERE day >= ${'1999/01/01'} AND day <= ${'1999/01/02'}`);
   expect(none).toEqual({ rows: [], bytes: 0 });

@@ -15,8 +15,11 @@ import { RELATION_NAMES, folderOf } from './parquet-store';
  * - in those files, only the column chunks of the columns the statement
  *   names (total_compressed_size from parquet_metadata): a struct's
  *   sub-fields when the statement names them (useridentity.arn), all of its
- *   fields when it names the struct; the partition columns are free, they
- *   come from the path;
+ *   fields when it names the struct, every column for a SELECT * straight
+ *   from the table; the partition columns are free, they come from the path.
+ *   A name is taken from anywhere in the statement (not per scan): a column
+ *   one scan reads is billed in every scan of that table, which errs on the
+ *   side of billing more;
  * - a row group is skipped when its eventtime min/max statistics exclude
  *   the scan's simple bounds on eventtime (eventtime >= ?, < ?, ...: top-level
  *   conjuncts comparing the column with a literal).
@@ -53,8 +56,31 @@ function leafPath(pathInSchema: string): string {
   return pathInSchema.split(', ').filter((s) => s !== 'list' && s !== 'element').join('.');
 }
 
+type Node = Record<string, unknown>;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The tables a statement selects every column of: a SELECT * (or t.*)
+ * whose FROM is the table itself. A SELECT * over a subquery reads only
+ * what the subquery reads.
+ */
+function starRelations(ast: unknown): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (!isNode(v)) return;
+    if (v.type === 'select' && Array.isArray(v.from)) {
+      const star = v.columns === '*' || (Array.isArray(v.columns) && v.columns.some((c) => isNode(c) && isNode(c.expr) && c.expr.type === 'column_ref' && c.expr.column === '*'));
+      if (star) for (const item of v.from) if (isNode(item) && typeof item.table === 'string') out.add(item.table.toLowerCase());
+    }
+    for (const [k, child] of Object.entries(v)) if (k !== 'tableList' && k !== 'columnList') visit(child);
+  };
+  visit(ast);
+  return out;
+}
+
 /** Every column path the statement names: identifiers outside string literals, with their .field suffixes. */
-function namedPaths(text: string): { paths: Set<string>; star: boolean } {
+function namedPaths(text: string): Set<string> {
   // The code between quotes and comments (mapCode marks it), lower-cased.
   const code = [...mapCode(text, (c) => `\u0002${c}\u0003`).matchAll(/\u0002([^\u0003]*)\u0003/g)].map((m) => m[1]).join(' ').toLowerCase();
   const paths = new Set<string>();
@@ -63,13 +89,13 @@ function namedPaths(text: string): { paths: Set<string>; star: boolean } {
     // A qualifier (e.useridentity.arn) is dropped where its first part is not a column: tried from each part on.
     for (let i = 0; i < parts.length; i++) paths.add(parts.slice(i).join('.'));
   }
-  return { paths, star: /\bselect\s+(?:distinct\s+)?\*|[a-z_]\.\*/.test(code) };
+  return paths;
 }
 
 function billed(leaf: string, named: { paths: Set<string>; star: boolean }): boolean {
-  if (named.star) return true;
   const parts = leaf.split('.');
   if (PARTITION_COLUMNS.has(parts[0])) return false;
+  if (named.star) return true;
   for (let i = 1; i <= parts.length; i++) if (named.paths.has(parts.slice(0, i).join('.'))) return true;
   return false;
 }
@@ -148,16 +174,18 @@ export class ParquetBytes {
     const ast = this.ast(text);
     if (ast === null) return this.total() * (text.match(new RegExp(`\\b(${RELATION_NAMES.join('|')})\\b`, 'gi'))?.length ?? 1);
     const named = namedPaths(text);
+    const stars = starRelations(ast);
     let bytes = 0;
     for (const relation of RELATION_NAMES) {
       const folder = folderOf(relation);
+      const columns = { paths: named, star: stars.has(relation) };
       for (const s of scansOf(ast, relation)) {
         const scan: Scan = { ...s, params: values };
         for (const f of this.files) {
           if (f.folder !== folder || !mayRead(scan, f.partition)) continue;
           for (const rg of f.rowGroups) {
             if (!rg || skipped(rg, scan)) continue;
-            for (const [leaf, n] of rg.leaves) if (billed(leaf, named)) bytes += n;
+            for (const [leaf, n] of rg.leaves) if (billed(leaf, columns)) bytes += n;
           }
         }
       }
