@@ -135,6 +135,39 @@ describe('to a folder', () => {
   });
 });
 
+test('a partition of more than one row group is written on its own: ordered by eventtime, row groups of the size asked, files split past the cap', async () => {
+  // 5,000 calls of one principal in one account, region and day (copies of a corpus record, new ids and times).
+  const template = records.find((r) => PLAIN.test(accountOf(r)) && PLAIN.test(String(r.awsRegion)) && r.recipientAccountId !== undefined) as CloudTrailRecord;
+  const n = 5000;
+  const start = Date.parse('2025-03-04T00:00:00Z');
+  const copies = Array.from({ length: n }, (_, i) => ({
+    ...template,
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    // Not in time order in the file: the order of the Parquet rows is compact's doing.
+    eventTime: new Date(start + ((i * 7919) % n) * 17_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  }));
+  const logs = mkdtempSync(join(root, 'big-'));
+  writeFileSync(join(logs, 'big.json'), logFile(copies));
+  const store = await DuckDbEngine.open(join(logs, 'store.duckdb'));
+  try {
+    await ingestPaths(store, [join(logs, 'big.json')]);
+    const out = join(logs, 'parquet');
+    // DuckDB's smallest row group is 2,048 rows.
+    await compactStore(store, new LocalDestination(out), { rowGroupRows: 2048, maxFileBytes: '1KB' });
+    const folder = `account=${accountOf(template)}/region=${template.awsRegion}/day=2025/03/04`;
+    const groups = await query(`SELECT file_name, row_group_id, row_group_num_rows AS rows, stats_min_value AS lo, stats_max_value AS hi
+      FROM parquet_metadata('${out}/events/${folder}/*.parquet') WHERE path_in_schema = 'eventtime'`);
+    const part = (f: unknown) => Number(/part-(\d+)\.parquet$/.exec(String(f))?.[1]);
+    groups.sort((a, b) => part(a.file_name) - part(b.file_name) || Number(a.row_group_id) - Number(b.row_group_id));
+    expect(groups.length).toBe(3);
+    expect(new Set(groups.map((g) => g.file_name)).size).toBe(3);
+    expect(groups.map((g) => Number(g.rows))).toEqual([2048, 2048, n - 4096]);
+    for (let i = 1; i < groups.length; i++) expect(String(groups[i].lo) >= String(groups[i - 1].hi)).toBe(true);
+  } finally {
+    await store.close();
+  }
+}, 120_000);
+
 test('the command: --since and --until write only the days between them, and say so in one line', async () => {
   const days = [...new Set(records.map(dayOf))].sort();
   expect(days.length).toBeGreaterThan(2);

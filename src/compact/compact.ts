@@ -22,8 +22,10 @@ import { Manifest, manifestText, parseManifest } from './manifest';
  * maxFileBytes (DuckDB cannot cap file sizes of a partitioned COPY).
  */
 export interface CompactOptions extends DayRange {
-  /** Largest file before DuckDB starts the next one (its FILE_SIZE_BYTES). */
+  /** Largest file before DuckDB starts the next one (its FILE_SIZE_BYTES); default 128MB. */
   maxFileBytes?: string;
+  /** Rows per row group (DuckDB's ROW_GROUP_SIZE); default DuckDB's, 122,880. */
+  rowGroupRows?: number;
   /** Folder for DuckDB's scratch files (default: the system's temporary folder). */
   scratch?: string;
 }
@@ -41,7 +43,7 @@ export interface CompactReport {
 
 /** DuckDB's default row group size: a partition with more rows has more than one row group. */
 const ROW_GROUP_ROWS = 122_880;
-const CHANGED = 'compact_changed';
+const TARGETS = 'compact_targets';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -64,30 +66,37 @@ function targetsOf(table: CompactTable, changed: readonly PartitionFingerprint[]
   return [...out.values()];
 }
 
-/** Records the changed partitions in a temporary table the batched COPY joins (values bound, never spliced). */
-async function recordChanged(conn: DuckDBConnection, changed: readonly PartitionFingerprint[]): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${CHANGED} (account VARCHAR, region VARCHAR, day_number INTEGER)`);
-  for (let i = 0; i < changed.length; i += 300) {
-    const chunk = changed.slice(i, i + 300);
-    await conn.run(`INSERT INTO ${CHANGED} VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flatMap((p) => [p.account, p.region, p.dayNumber]));
+/** The key columns of a table's partitions: the day as its number (the store's rows are bounded by it). */
+const keyColumns = (table: CompactTable) => table.partitionBy.map((c) => (c === 'day' ? 'day_number' : c));
+
+/** Records the partitions a batched COPY writes in a temporary table it joins (values bound, never spliced). */
+async function recordTargets(conn: DuckDBConnection, table: CompactTable, targets: readonly Target[]): Promise<void> {
+  const keys = keyColumns(table);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${TARGETS} (${keys.map((k) => `${k} ${k === 'day_number' ? 'INTEGER' : 'VARCHAR'}`).join(', ')})`);
+  const per = Math.floor(900 / keys.length);
+  for (let i = 0; i < targets.length; i += per) {
+    const chunk = targets.slice(i, i + per);
+    const values = chunk.flatMap((t) => table.partitionBy.map((c) => (c === 'day' ? t.dayNumber : t.key[c])));
+    await conn.run(`INSERT INTO ${TARGETS} VALUES ${chunk.map(() => `(${keys.map(() => '?').join(', ')})`).join(', ')}`, values);
   }
 }
 
 /** One partition on its own: ordered by eventtime, files capped. */
-async function writeOne(conn: DuckDBConnection, table: CompactTable, t: Target, dir: string, maxFileBytes: string): Promise<void> {
+async function writeOne(conn: DuckDBConnection, table: CompactTable, t: Target, dir: string, maxFileBytes: string, rowGroupRows: number): Promise<void> {
   const where = [`e.day_number = ${t.dayNumber}`, ...table.partitionBy.filter((c) => c !== 'day').map((c) => `e.${c} = ${quote(t.key[c])}`)].join(' AND ');
   await conn.run(
     `COPY (${table.select} WHERE ${where} ORDER BY ${table.orderBy}) TO ${quote(dir)}
-     (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES ${quote(maxFileBytes)}, FILENAME_PATTERN 'part-{i}')`,
+     (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, FILE_SIZE_BYTES ${quote(maxFileBytes)}, FILENAME_PATTERN 'part-{i}')`,
   );
 }
 
 /** Many partitions in one COPY; DuckDB writes a Hive folder per partition (values %-escaped). */
-async function writeBatch(conn: DuckDBConnection, table: CompactTable, dir: string): Promise<Map<string, string>> {
-  const keys = table.partitionBy.map((c) => (c === 'day' ? 'day_number' : c));
+async function writeBatch(conn: DuckDBConnection, table: CompactTable, targets: readonly Target[], dir: string, rowGroupRows: number): Promise<Map<string, string>> {
+  await recordTargets(conn, table, targets);
+  const keys = keyColumns(table);
   await conn.run(
-    `COPY (${table.select} WHERE (${keys.map((k) => `e.${k}`).join(', ')}) IN (SELECT ${keys.join(', ')} FROM ${CHANGED}) ORDER BY ${table.orderBy}) TO ${quote(dir)}
-     (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${table.partitionBy.join(', ')}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part-{i}')`,
+    `COPY (${table.select} WHERE (${keys.map((k) => `e.${k}`).join(', ')}) IN (SELECT ${keys.join(', ')} FROM ${TARGETS}) ORDER BY ${table.orderBy}) TO ${quote(dir)}
+     (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, PARTITION_BY (${table.partitionBy.join(', ')}), WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part-{i}')`,
   );
   // Each leaf folder (account=A/region=R/day=2026%2F11%2F21) → its partition id.
   const folders = new Map<string, string>();
@@ -121,20 +130,21 @@ export async function compactStore(engine: DuckDbEngine, dest: Destination, opts
     const manifest: Manifest = parseManifest(stored);
     const all = await partitionFingerprints(conn, opts);
     const changed = all.filter((p) => manifest.partitions[p.id] !== p.fingerprint);
+    const rowGroupRows = Math.max(1, Math.floor(opts.rowGroupRows ?? ROW_GROUP_ROWS));
     const report: CompactReport = { partitions: all.length, changed: changed.length, events: 0, filesWritten: 0, filesRemoved: 0, bytesWritten: 0 };
     if (changed.length === 0 && stored !== null) return report;
-    await recordChanged(conn, changed);
     let n = 0;
     for (const table of COMPACT_TABLES) {
       const files = (manifest.files[table.folder] ??= {});
       const targets = targetsOf(table, changed);
       const batch = join(scratch, `${table.folder}-batch`);
-      const batched = targets.some((t) => t.rows <= ROW_GROUP_ROWS) ? await writeBatch(conn, table, batch) : new Map<string, string>();
+      const small = targets.filter((t) => t.rows <= rowGroupRows);
+      const batched = small.length ? await writeBatch(conn, table, small, batch, rowGroupRows) : new Map<string, string>();
       for (const t of targets) {
         let dir = batched.get(t.id);
-        if (t.rows > ROW_GROUP_ROWS) {
+        if (t.rows > rowGroupRows) {
           dir = join(scratch, String(n++));
-          await writeOne(conn, table, t, dir, opts.maxFileBytes ?? '128MB');
+          await writeOne(conn, table, t, dir, opts.maxFileBytes ?? '128MB', rowGroupRows);
         }
         const names = parquetFiles(dir);
         const keys = names.map((f) => `${partitionFolder(table, t.key)}${f}`);
@@ -158,7 +168,7 @@ export async function compactStore(engine: DuckDbEngine, dest: Destination, opts
     await dest.putText(MANIFEST_KEY, manifestText(manifest));
     return report;
   } finally {
-    await conn.run(`DROP TABLE IF EXISTS ${CHANGED}`).catch(() => undefined);
+    await conn.run(`DROP TABLE IF EXISTS ${TARGETS}`).catch(() => undefined);
     conn.closeSync();
     rmSync(scratch, { recursive: true, force: true });
   }
