@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { LocalDestination, compactStore } from '../src/compact';
 import { ingestPaths } from '../src/ingest/ingest';
 import { logFile } from './support/temp-tree';
+import { loadConfig } from '../src/config';
+import { createEngine } from '../src/history/engine-factory';
+import { MemoryLog } from './support/engines';
 import { CORPUS_ACCOUNT } from './support/trail-tree';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
@@ -113,9 +116,20 @@ test('over Parquet the engine reads "$path" as log_file: the log file each event
     // Compacted again after the ingest, and the emulator told so.
     await compactStore(store, new LocalDestination(over.dir));
     await over.emulator.dataChanged();
-    const { rows } = await run(over, sql`SELECT eventid, "$path" AS path FROM cloudtrail WHERE day >= ${day} AND day <= ${day}`);
-    expect(new Set((rows as Array<{ eventid: string }>).map((r) => r.eventid))).toEqual(new Set(some.map((r) => r.eventID)));
-    for (const r of rows as Array<{ path: unknown }>) expect(String(r.path)).toMatch(new RegExp(`${key.replace(/[/.]/g, '\\$&')}$`));
+    // The engine as the server builds it from its settings: --athena-format parquet (TRAILGRAPH_ATHENA_FORMAT).
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIAFROMENV', AWS_SECRET_ACCESS_KEY: 'from-env' });
+    const { config } = loadConfig(['--engine', 'athena', '--athena-endpoint', over.emulator.endpoint, '--athena-region', 'us-east-1'], { TRAILGRAPH_ATHENA_FORMAT: 'parquet' });
+    expect(config.athenaFormat).toBe('parquet');
+    const configured = await createEngine(config, new MemoryLog());
+    try {
+      const { rows } = await configured.query(sql`SELECT eventid, "$path" AS path FROM cloudtrail WHERE day >= ${day} AND day <= ${day}`);
+      expect(new Set((rows as Array<{ eventid: string }>).map((r) => r.eventid))).toEqual(new Set(some.map((r) => r.eventID)));
+      for (const r of rows as Array<{ path: unknown }>) expect(String(r.path)).toMatch(new RegExp(`${key.replace(/[/.]/g, '\\$&')}$`));
+    } finally {
+      await configured.close();
+      process.env = saved;
+    }
   } finally {
     await over.close();
     await store.close();
