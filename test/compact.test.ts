@@ -5,7 +5,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CloudTrailRecord } from '../src/cloudtrail/record';
 import { compact } from '../src/cli/compact';
-import { LocalDestination, MANIFEST_KEY, compactStore, openDestination } from '../src/compact';
+import { COMPACT_TABLES, LocalDestination, MANIFEST_KEY, compactStore, openDestination, partitionFolder } from '../src/compact';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { ingestPaths } from '../src/ingest/ingest';
 import { runCli } from './support/cli-run';
@@ -255,6 +255,13 @@ describe('to S3 (s3rver)', () => {
     const rows = await query(`SELECT eventid FROM read_parquet('${out}/events/**/*.parquet')`);
     expect(new Set(rows.map((x) => String(x.eventid)))).toEqual(expected);
   }, 120_000);
+});
+
+test('partition values that are not plain path segments are escaped as Hive escapes them: none climbs out of its folder', () => {
+  const [events, , days] = COMPACT_TABLES;
+  expect(partitionFolder(events, { account: '../x', region: 'us-east-1', day: '2026/11/21' })).toBe('events/account=%2E%2E%2Fx/region=us-east-1/day=2026/11/21/');
+  expect(partitionFolder(events, { account: '111111111111', region: 'a/b c', day: '../../z' })).toBe('events/account=111111111111/region=a%2Fb%20c/day=%2E%2E%2F%2E%2E%2Fz/');
+  expect(partitionFolder(days, { account: '', region: 'ignored', day: '2026/11/21' })).toBe('principal_days/account=__HIVE_DEFAULT_PARTITION__/day=2026/11/21/');
 });
 
 describe('bad input: one line naming the flag, exit status 2', () => {

@@ -84,14 +84,15 @@ export function partitionFolder(table: CompactTable, p: PartitionKey): string {
 }
 
 /**
- * A partition value as a path segment: accounts, regions and days are plain
- * (digits, letters, '-', and the day's '/'); anything else a record may carry
- * is %XX-escaped as Hive escapes it, so no value can climb out of its folder.
+ * A partition value as a path segment: a day as yyyy/MM/dd (its slashes are
+ * the layout's), accounts and regions as they are when plain (letters,
+ * digits, '-', '_'); anything else a record may carry is %XX-escaped as Hive
+ * escapes it (dots and slashes too), so no value can climb out of its folder.
  */
 function pathValue(column: PartitionColumn, value: string): string {
-  const keep = column === 'day' ? /[A-Za-z0-9._\-/]/ : /[A-Za-z0-9._\-]/;
-  const escaped = [...value].map((ch) => (keep.test(ch) ? ch : [...Buffer.from(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))).join('');
-  return escaped === '' || escaped.startsWith('.') ? `%${escaped}` : escaped;
+  if (column === 'day' && /^\d{4}\/\d{2}\/\d{2}$/.test(value)) return value;
+  if (value === '') return '__HIVE_DEFAULT_PARTITION__';
+  return [...value].map((ch) => (/[A-Za-z0-9_-]/.test(ch) ? ch : [...Buffer.from(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''))).join('');
 }
 
 /** The partition of a table a events partition belongs to, as a manifest key. */

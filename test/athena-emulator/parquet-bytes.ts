@@ -49,7 +49,7 @@ export function partitionOfPath(relative: string): Partition {
     const m = new RegExp(`(?:^|/)${key}=(${rest})`).exec(relative);
     return m ? decodeURIComponent(m[1]) : '';
   };
-  return { account: get('account'), region: get('region'), day: get('day', '[^/]+/[^/]+/[^/]+') };
+  return { account: get('account'), region: get('region'), day: get('day', '\\d{4}/\\d{2}/\\d{2}|[^/]+') };
 }
 
 function leafPath(pathInSchema: string): string {
