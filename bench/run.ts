@@ -120,6 +120,7 @@ async function benchAreas(): Promise<Bench[]> {
     ['authz', (await import('./authz')).authzBench],
     ['stats', (await import('./stats')).statsBench],
     ['athena', (await import('../test/athena-emulator/bench')).athenaBench],
+    ['parquet', (await import('../test/athena-emulator/parquet-bench')).parquetBench],
     ['operations', (await import('./operations')).operationsBench],
     ['sources', (await import('./sources')).sourcesBench],
     ['integrity', (await import('./integrity')).integrityBench],

@@ -34,6 +34,8 @@ export interface Config {
   readonly athenaStatementTimeoutMs: number;
   readonly athenaResultReuseMaxAgeMinutes: number;
   readonly athenaEndpoint: string;
+  /** What the Athena tables read: the trail's JSON, or compact's Parquet. */
+  readonly athenaFormat: 'json' | 'parquet';
   /** Authorization (src/authz, docs/authorization.md); '' means unset. No credential setting: open on loopback only. */
   readonly apiKeysFile: string;
   readonly apiKeys: string;
@@ -109,6 +111,7 @@ const COMMAND_SPECS = {
   verify: { summary: 'verify CloudTrail log file integrity (digests, signatures, hashes) and record the verdicts (docs/integrity.md)', operands: 'SOURCE...' },
   'athena-ddl': { summary: 'print the Athena table and view over a trail bucket' },
   export: { summary: 'write the events an EventFilter selects as JSON Lines, CSV or Parquet, as a caller of the API may read them (README "Export")' },
+  compact: { summary: 'write the store (or logs read from S3) as Parquet for Athena, partitioned by account, region and day' },
 } satisfies Record<string, CommandSpec>;
 export type CommandName = keyof typeof COMMAND_SPECS;
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = COMMAND_SPECS;
@@ -165,6 +168,7 @@ export const DEFAULTS: Config = Object.freeze({
   athenaStatementTimeoutMs: 120_000,
   athenaResultReuseMaxAgeMinutes: 60,
   athenaEndpoint: '',
+  athenaFormat: 'json',
   apiKeysFile: '',
   apiKeys: '',
   jwtIssuer: '',
@@ -208,7 +212,7 @@ export const DEFAULTS: Config = Object.freeze({
 });
 
 export const SETTINGS: readonly Setting[] = [
-  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest', 'verify', 'export'] },
+  { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest', 'verify', 'compact', 'export'] },
   { key: 'host', flag: '--host', env: 'TRAILGRAPH_HOST', kind: 'string', help: 'address to listen on' },
   { key: 'port', flag: '--port', env: 'TRAILGRAPH_PORT', kind: 'int', min: 0, max: 65535, help: 'port to listen on' },
   { key: 'defaultWindowDays', flag: '--default-window-days', env: 'TRAILGRAPH_DEFAULT_WINDOW_DAYS', kind: 'int', min: 1, max: 3660, help: 'window used when a filter has no time' },
@@ -228,6 +232,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'athenaMaxConcurrency', flag: '--athena-max-concurrency', env: 'TRAILGRAPH_ATHENA_MAX_CONCURRENCY', kind: 'int', min: 1, max: 1000, help: 'Athena queries running at once (keep below the account\'s active-query quota)' },
   { key: 'athenaStatementTimeoutMs', flag: '--athena-statement-timeout-ms', env: 'TRAILGRAPH_ATHENA_STATEMENT_TIMEOUT_MS', kind: 'int', min: 1, max: 3_600_000, help: 'longest one Athena statement may take, queue included' },
   { key: 'athenaResultReuseMaxAgeMinutes', flag: '--athena-result-reuse-max-age-minutes', env: 'TRAILGRAPH_ATHENA_RESULT_REUSE_MAX_AGE_MINUTES', kind: 'int', min: 0, max: 10080, help: 'reuse results of identical queries this recent (0: off)' },
+  { key: 'athenaFormat', flag: '--athena-format', env: 'TRAILGRAPH_ATHENA_FORMAT', kind: 'enum', values: ['json', 'parquet'], help: 'what the Athena tables read: the trail\'s JSON logs, or the Parquet that trailgraph compact writes (see trailgraph athena-ddl --format)' },
   { key: 'athenaEndpoint', flag: '--athena-endpoint', env: 'TRAILGRAPH_ATHENA_ENDPOINT', kind: 'string', help: 'Athena endpoint URL (tests and VPC endpoints)' },
   { key: 'apiKeysFile', flag: '--api-keys-file', env: 'TRAILGRAPH_API_KEYS_FILE', kind: 'string', help: 'JSON list of API keys (name, sha256, groups, attributes)', commands: SERVER_AND_EXPORT },
   { key: 'apiKeys', flag: '--api-keys', env: 'TRAILGRAPH_API_KEYS', kind: 'string', help: 'the same JSON list of API keys, inline', commands: SERVER_AND_EXPORT },
@@ -252,8 +257,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'accessLogOnFailure', flag: '--access-log-on-failure', env: 'TRAILGRAPH_ACCESS_LOG_ON_FAILURE', kind: 'enum', values: ['fail-closed', 'warn'], help: 'when a line cannot be written: refuse the answer (fail-closed) or log a warning' },
   { key: 'shutdownGraceSeconds', flag: '--shutdown-grace', env: 'TRAILGRAPH_SHUTDOWN_GRACE', kind: 'int', min: 0, max: 3600, help: 'seconds SIGTERM lets in-flight requests finish before stopping them' },
   { key: 'budgets', flag: '--budgets', env: 'TRAILGRAPH_BUDGETS', kind: 'string', help: 'per-caller hourly budgets (JSON: {"default":{"statementsPerHour":N,"bytesScannedPerHour":N},"groups":{...}})' },
-  { key: 's3Region', flag: '--s3-region', env: 'TRAILGRAPH_S3_REGION', kind: 'string', help: 'region of the log bucket (default: the AWS SDK\'s, e.g. AWS_REGION)', commands: ['start', 'serve', 'ingest', 'verify'] },
-  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TRAILGRAPH_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint URL (path-style), for stores other than AWS', commands: ['start', 'serve', 'ingest', 'verify'] },
+  { key: 's3Region', flag: '--s3-region', env: 'TRAILGRAPH_S3_REGION', kind: 'string', help: 'region of the log bucket (default: the AWS SDK\'s, e.g. AWS_REGION)', commands: ['start', 'serve', 'ingest', 'verify', 'compact'] },
+  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'TRAILGRAPH_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint URL (path-style), for stores other than AWS', commands: ['start', 'serve', 'ingest', 'verify', 'compact'] },
   { key: 'regions', flag: '--regions', env: 'TRAILGRAPH_REGIONS', kind: 'string', help: 'regions to read from a bucket, comma-separated (default: those it holds); the regions the trail logs (athena-ddl)', commands: ['start', 'serve', 'ingest', 'athena-ddl', 'verify'] },
   { key: 'follow', flag: '--follow', env: 'TRAILGRAPH_FOLLOW', kind: 'string', repeatable: true, help: 'a source the server follows (s3://BUCKET[/PREFIX] or a folder); repeat or comma-separate for more' },
   { key: 'followIntervalSeconds', flag: '--follow-interval', env: 'TRAILGRAPH_FOLLOW_INTERVAL', kind: 'int', min: 1, max: 86_400, help: 'seconds between polls of each followed source' },
@@ -290,6 +295,11 @@ export const COMMAND_FLAGS: readonly CommandFlag[] = [
   { flag: '--newest-signature', value: 'HEX|@FILE', help: 'signature of a chain\'s newest digest on a local copy (repeatable)', commands: ['verify', 'ingest'] },
   { flag: '--cloudtrail-endpoint', value: 'URL', help: 'CloudTrail endpoint for ListPublicKeys (tests, VPC endpoints)', commands: ['verify', 'ingest'] },
   { flag: '--json', value: '', help: 'print the report as JSON', commands: ['verify'] },
+  { flag: '--format', value: 'json|parquet', help: 'the table over the trail\'s JSON logs, or over the Parquet compact writes (--bucket/--prefix: its --to)', default: 'json', commands: ['athena-ddl'] },
+  { flag: '--to', value: 'DIR|s3://BUCKET/PREFIX', help: 'where the Parquet files are written (required)', commands: ['compact'] },
+  { flag: '--from', value: 's3://BUCKET[/PREFIX]|DIR', help: 'read these logs (into a temporary store) instead of the store', commands: ['compact'] },
+  { flag: '--since', value: 'YYYY-MM-DD|INSTANT', help: 'first day written (with --from: first delivery day read)', default: 'every day (with --from: the default window, as ingest)', commands: ['compact'] },
+  { flag: '--until', value: 'YYYY-MM-DD|INSTANT', help: 'last day written (with --from: last delivery day read)', default: 'every day', commands: ['compact'] },
   { flag: '--verbose', value: '', help: 'list every digest and log file, not only failures', commands: ['verify'] },
   { flag: '--no-record', value: '', help: 'do not record the verdicts in the store', commands: ['verify'] },
   { flag: '--filter', value: 'FILE|JSON', help: 'the events to write: a GraphQL EventFilter as JSON (inline, or a file), time required (required)', commands: ['export'] },

@@ -17,6 +17,7 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
   verify: async () => (await import('./cli/verify')).verify,
   'athena-ddl': async () => (await import('./cli/athena-ddl')).athenaDdl,
   export: async () => (await import('./cli/export')).exportEvents,
+  compact: async () => (await import('./cli/compact')).compact,
 };
 
 function isCommand(name: string): name is CommandName {

@@ -11,10 +11,11 @@ import { ingest } from '../src/cli/ingest';
 import { serve, start } from '../src/cli/serve';
 import { verify } from '../src/cli/verify';
 import { exportEvents } from '../src/cli/export';
+import { compact } from '../src/cli/compact';
 
 const run = runCli;
 
-const RUNNERS: Record<CommandName, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = { start, serve, ingest, demo, verify, 'athena-ddl': athenaDdl, export: exportEvents };
+const RUNNERS: Record<CommandName, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = { start, serve, ingest, demo, verify, 'athena-ddl': athenaDdl, export: exportEvents, compact };
 
 /** What each command must list in its help, written out here: flag and environment variable. */
 const EXPECTED: Record<CommandName, { has: Array<[string, string | undefined]>; lacks: string[] }> = {
@@ -23,8 +24,9 @@ const EXPECTED: Record<CommandName, { has: Array<[string, string | undefined]>; 
   ingest: { has: [['--db', 'TRAILGRAPH_DB'], ['--engine', 'TRAILGRAPH_ENGINE']], lacks: ['--port', '--host', '--demo-events'] },
   demo: { has: [['--out', undefined], ['--events', undefined], ['--seed', undefined], ['--days', undefined], ['--end', undefined]], lacks: ['--db', '--port'] },
   verify: { has: [['--public-keys', undefined], ['--newest-signature', undefined], ['--json', undefined], ['--db', 'TRAILGRAPH_DB'], ['--s3-endpoint', 'TRAILGRAPH_S3_ENDPOINT']], lacks: ['--port', '--demo-events', '--bucket'] },
-  'athena-ddl': { has: [['--bucket', undefined], ['--regions', undefined], ['--accounts', 'TRAILGRAPH_ACCOUNTS'], ['--athena-database', 'TRAILGRAPH_ATHENA_DATABASE']], lacks: ['--db', '--port'] },
+  'athena-ddl': { has: [['--bucket', undefined], ['--regions', undefined], ['--accounts', 'TRAILGRAPH_ACCOUNTS'], ['--athena-database', 'TRAILGRAPH_ATHENA_DATABASE'], ['--format', undefined]], lacks: ['--db', '--port'] },
   export: { has: [['--filter', undefined], ['--format', undefined], ['--out', undefined], ['--api-key', undefined], ['--bearer', undefined], ['--db', 'TRAILGRAPH_DB'], ['--max-span-days', 'TRAILGRAPH_MAX_SPAN_DAYS'], ['--api-keys-file', 'TRAILGRAPH_API_KEYS_FILE'], ['--policy-file', 'TRAILGRAPH_POLICY_FILE']], lacks: ['--port', '--host', '--engine', '--demo-events'] },
+  compact: { has: [['--to', undefined], ['--from', undefined], ['--since', undefined], ['--until', undefined], ['--db', 'TRAILGRAPH_DB'], ['--s3-endpoint', 'TRAILGRAPH_S3_ENDPOINT']], lacks: ['--port', '--bucket', '--demo-events'] },
 };
 
 const NAMES = Object.keys(COMMANDS) as CommandName[];

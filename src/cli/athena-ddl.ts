@@ -1,6 +1,7 @@
 import { Config, ConfigError } from '../config';
 import { parseCommandLine, runCommand } from './command-line';
 import { AthenaDdlOptions, athenaDdl as renderDdl } from '../history/athena/ddl';
+import { athenaParquetDdl } from '../compact/parquet-ddl';
 
 /**
  * `trailgraph athena-ddl --bucket B [--prefix P] [--org-id o-...] --accounts A,B --regions R,S [--since 2020/01/01]`
@@ -8,7 +9,7 @@ import { AthenaDdlOptions, athenaDdl as renderDdl } from '../history/athena/ddl'
  * The database and view names come from --athena-database and --athena-table,
  * the same settings the server reads.
  */
-const USAGE = 'usage: trailgraph athena-ddl --bucket B [--prefix P] [--org-id o-xxxxxxxxxx] --accounts A[,A...] --regions R[,R...] [--since yyyy/MM/dd|NOW-nYEARS] [--athena-database D] [--athena-table T]';
+const USAGE = 'usage: trailgraph athena-ddl --bucket B [--prefix P] [--org-id o-xxxxxxxxxx] --accounts A[,A...] --regions R[,R...] [--since yyyy/MM/dd|NOW-nYEARS] [--format json|parquet] [--athena-database D] [--athena-table T]';
 
 const CHECKS: Record<string, [RegExp, string]> = {
   bucket: [/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'],
@@ -17,6 +18,8 @@ const CHECKS: Record<string, [RegExp, string]> = {
   accounts: [/^\d{12}$/, 'a 12-digit account id'],
   regions: [/^[a-z]{2}(-[a-z]+)+-\d+$/, 'a region name (us-east-1)'],
   since: [/^(\d{4}\/\d{2}\/\d{2}|NOW-\d+(YEARS|MONTHS|WEEKS|DAYS))$/, 'yyyy/MM/dd or NOW-<n>YEARS|MONTHS|WEEKS|DAYS'],
+  // json: the table over the trail's log files; parquet: over what `compact --to s3://BUCKET/PREFIX` wrote.
+  format: [/^(json|parquet)$/, 'json or parquet'],
 };
 const LISTS = new Set(['accounts', 'regions']);
 
@@ -56,6 +59,7 @@ async function printDdl(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     return 2;
   }
   let options: AthenaDdlOptions;
+  let parquet = false;
   try {
     // --accounts is also the server's setting (the accounts the trail holds): one flag, one meaning.
     // --regions too (the regions read from a bucket).
@@ -67,6 +71,8 @@ async function printDdl(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     if (!bucket) throw new UsageError('--bucket is required');
     if (!accounts.length) throw new UsageError('--accounts is required (the accounts whose logs the bucket holds)');
     if (!regions.length) throw new UsageError('--regions is required (the regions the trail logs)');
+    parquet = one('format') === 'parquet';
+    if (parquet && v.has('org-id')) throw new UsageError('--org-id: compact\'s layout has no organization folder (--format parquet reads --bucket/--prefix as compact --to wrote them)');
     options = {
       bucket,
       prefix: one('prefix') || undefined,
@@ -82,6 +88,6 @@ async function printDdl(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     console.error(`trailgraph athena-ddl: ${err.message} (${USAGE})`);
     return 2;
   }
-  process.stdout.write(renderDdl(options));
+  process.stdout.write(parquet ? athenaParquetDdl(options) : renderDdl(options));
   return 0;
 }

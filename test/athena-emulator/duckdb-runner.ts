@@ -1,11 +1,16 @@
 import { DuckDBConnection } from '@duckdb/node-api';
 import { toDuckDbSql } from '../../src/history/duckdb/compat';
-import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { TOUCHES } from '../../src/history/graph/touches';
 import { TABLE } from '../../src/history/table';
 import { LiteralValue } from './literals';
 import { Partition, Scan, bridgeGrammarGaps, historyScansOf, markPlaceholders, mayRead, parseTrino } from './partitions';
 import { ResultSet, toResultSet } from './result-set';
+import { ParquetBytes } from './parquet-bytes';
+
+/** Where the runner's connections come from: the tests' DuckDB store, or the Parquet views (parquet-store.ts). */
+export interface Connector {
+  connect(): Promise<DuckDBConnection>;
+}
 
 /**
  * Athena's "$path" pseudo-column (the S3 object a row was read from): here,
@@ -30,7 +35,9 @@ export class DuckDbRunner {
   private partitions: Promise<Array<{ p: Partition; bytes: number }>> | null = null;
   private readonly scans = new Map<string, Scan[] | null>();
 
-  constructor(private readonly engine: DuckDbEngine) {}
+  /** `parquet`: bill as Athena bills the Parquet tables (parquet-bytes.ts) instead of the JSON log files. */
+  constructor(private readonly engine: Connector, private readonly parquet: ParquetBytes | null = null) {}
+  private parquetLoaded: Promise<void> | null = null;
 
   private opening: Promise<unknown> = Promise.resolve();
 
@@ -49,7 +56,7 @@ export class DuckDbRunner {
   async execute(text: string, values: readonly LiteralValue[]): Promise<ResultSet> {
     const c = await this.connection();
     try {
-      return toResultSet(await c.runAndReadAll(toDuckDbSql(withPath(text)), [...values]));
+      return toResultSet(await c.runAndReadAll(toDuckDbSql(this.parquet ? text : withPath(text)), [...values]));
     } finally {
       this.idle.push(c);
     }
@@ -58,6 +65,7 @@ export class DuckDbRunner {
   /** Forget the partition sizes (after the tests change the data). */
   refreshPartitions(): void {
     this.partitions = null;
+    this.parquetLoaded = null;
   }
 
   private partitionSizes(): Promise<Array<{ p: Partition; bytes: number }>> {
@@ -85,11 +93,25 @@ export class DuckDbRunner {
    * is charged a full scan per mention of the table.
    */
   async bytesScanned(text: string, values: readonly LiteralValue[]): Promise<number> {
+    if (this.parquet) return this.parquetBytes(this.parquet, text, values);
     const sizes = await this.partitionSizes();
     const total = sizes.reduce((n, s) => n + s.bytes, 0);
     const scans = this.scansOf(text);
     if (!scans) return total * (text.match(new RegExp(`\\b(${TABLE}|${TOUCHES})\\b`, 'gi'))?.length ?? 1);
     return scans.reduce((n, scan) => n + sizes.filter((s) => mayRead({ ...scan, params: values }, s.p)).reduce((m, s) => m + s.bytes, 0), 0);
+  }
+
+  private async parquetBytes(model: ParquetBytes, text: string, values: readonly LiteralValue[]): Promise<number> {
+    this.parquetLoaded ??= (async () => {
+      const c = await this.connection();
+      try {
+        await model.load(c);
+      } finally {
+        this.idle.push(c);
+      }
+    })();
+    await this.parquetLoaded;
+    return model.bytesScanned(text, values);
   }
 
   /** The table's scans in the statement (parsed once per text); null when the parser cannot read it. */

@@ -249,3 +249,37 @@ function notFunctionArg(expr: Node): unknown {
 export function mayRead(scan: Scan, p: Partition): boolean {
   return scan.conjuncts.every((c) => evaluate(c, p, scan) !== false);
 }
+
+/** A comparison of a column with a literal: `column op value` (flipped when the literal comes first). */
+export interface ColumnComparison {
+  op: '=' | '<' | '<=' | '>' | '>=';
+  value: Literal;
+}
+
+function namedColumn(expr: unknown, scan: Scan): string | null {
+  if (!isNode(expr) || expr.type !== 'column_ref') return null;
+  if (expr.table !== null && expr.table !== undefined && expr.table !== scan.qualifier) return null;
+  const column = expr.column;
+  const name = typeof column === 'string' ? column : isNode(column) && isNode(column.expr) ? column.expr.value : undefined;
+  return typeof name === 'string' ? name.toLowerCase() : null;
+}
+
+/**
+ * The conjunct as a comparison of the scan's `column` with one literal (a
+ * parameter marker resolved), when it is one: what a Parquet reader can
+ * test against a row group's min/max statistics.
+ */
+export function columnComparison(expr: unknown, scan: Scan, column: string): ColumnComparison | null {
+  if (!isNode(expr) || expr.type !== 'binary_expr') return null;
+  const op = String(expr.operator).toUpperCase();
+  if (!['=', '<', '<=', '>', '>='].includes(op)) return null;
+  if (namedColumn(expr.left, scan) === column) {
+    const value = literal(expr.right, scan);
+    return value === undefined ? null : { op: op as ColumnComparison['op'], value };
+  }
+  if (namedColumn(expr.right, scan) === column) {
+    const value = literal(expr.left, scan);
+    return value === undefined ? null : { op: FLIPPED[op] as ColumnComparison['op'], value };
+  }
+  return null;
+}

@@ -2,6 +2,8 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { AddressInfo } from 'node:net';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { DuckDbRunner } from './duckdb-runner';
+import { ParquetBytes } from './parquet-bytes';
+import { ParquetStore } from './parquet-store';
 import { Execution, Executions } from './executions';
 import { DEFAULT_KNOBS, EmulatorKnobs, EmulatorStats, emptyStats } from './knobs';
 
@@ -44,6 +46,7 @@ export class AthenaEmulator {
     private readonly runner: DuckDbRunner,
     private readonly executions: Executions,
     knobs: EmulatorKnobs,
+    private readonly parquet: ParquetStore | null,
   ) {
     this.knobs = knobs;
     this.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,12 +54,25 @@ export class AthenaEmulator {
 
   /** Serves the data of `engine` (a populated DuckDbEngine) on a free local port (or `port`: a restart). */
   static async start(engine: DuckDbEngine, knobs: Partial<EmulatorKnobs> = {}, port = 0): Promise<AthenaEmulator> {
-    const runner = new DuckDbRunner(engine);
+    return AthenaEmulator.listen(new DuckDbRunner(engine), null, knobs, port);
+  }
+
+  /**
+   * Parquet mode: serves what `trailgraph compact` wrote to `dir` (the tables
+   * of `athena-ddl --format parquet`, parquet-store.ts), billing each
+   * statement as Athena bills Parquet (parquet-bytes.ts).
+   */
+  static async startParquet(dir: string, knobs: Partial<EmulatorKnobs> = {}, port = 0): Promise<AthenaEmulator> {
+    const store = await ParquetStore.open(dir);
+    return AthenaEmulator.listen(new DuckDbRunner(store, new ParquetBytes(dir)), store, knobs, port);
+  }
+
+  private static async listen(runner: DuckDbRunner, parquet: ParquetStore | null, knobs: Partial<EmulatorKnobs>, port: number): Promise<AthenaEmulator> {
     let self: AthenaEmulator | undefined;
     const server = createServer((req, res) => void self?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const executions = new Executions(runner, () => (self as AthenaEmulator).knobs, () => (self as AthenaEmulator).stats);
-    self = new AthenaEmulator(server, runner, executions, { ...DEFAULT_KNOBS, ...knobs });
+    self = new AthenaEmulator(server, runner, executions, { ...DEFAULT_KNOBS, ...knobs }, parquet);
     return self;
   }
 
@@ -83,9 +99,10 @@ export class AthenaEmulator {
     this.stats = emptyStats();
   }
 
-  /** After the tests change the data: recompute partition sizes. */
-  dataChanged(): void {
+  /** After the tests change the data (or compact again): recompute partition sizes, re-read the Parquet folder. */
+  async dataChanged(): Promise<void> {
     this.runner.refreshPartitions();
+    await this.parquet?.refresh();
   }
 
   async close(): Promise<void> {
@@ -93,6 +110,7 @@ export class AthenaEmulator {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.runner.close();
+    this.parquet?.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -4,17 +4,23 @@ import { AthenaEngineOptions } from '../../src/history/athena/options';
 import { DuckDbEngine } from '../../src/history/duckdb/engine';
 import { SqlEngine } from '../../src/history/engine';
 import { AthenaEmulator, EmulatorKnobs } from '../athena-emulator';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalDestination, compactStore } from '../../src/compact';
 
 /**
- * Both history engines over the same data, for suites that run once per
+ * The history engines over the same data, for suites that run once per
  * engine (describe.each(ENGINE_NAMES)): the embedded DuckDB engine itself,
- * and the Athena engine (the real AWS SDK) talking to the Athena emulator
- * that executes on that same DuckDB store.
+ * the Athena engine (the real AWS SDK) talking to the Athena emulator
+ * that executes on that same DuckDB store (the tables over the JSON logs),
+ * and the Athena engine with --athena-format parquet over the emulator's
+ * Parquet mode, reading what `trailgraph compact` wrote from that store.
  */
 // The SDK warns once per process that its 2027 releases will need Node 22; tests run on 20.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export const ENGINE_NAMES = ['duckdb', 'athena'] as const;
+export const ENGINE_NAMES = ['duckdb', 'athena', 'athena-parquet'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export interface EngineHandle {
@@ -87,12 +93,34 @@ export async function athenaOver(duck: DuckDbEngine, options: { knobs?: Partial<
   };
 }
 
+/** An Athena engine (format parquet) over an emulator serving what compact wrote from `duck` into a temporary folder. */
+export async function athenaParquetOver(duck: DuckDbEngine, options: { knobs?: Partial<EmulatorKnobs>; engine?: Partial<AthenaEngineOptions> } = {}): Promise<AthenaOver & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'trailgraph-parquet-'));
+  await compactStore(duck, new LocalDestination(dir));
+  const emulator = await AthenaEmulator.startParquet(dir, options.knobs);
+  const engine = new AthenaEngine(testAthenaOptions(emulator.endpoint, { format: 'parquet', ...options.engine }));
+  return {
+    engine,
+    emulator,
+    dir,
+    close: async () => {
+      await engine.close();
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function openEngine(name: EngineName, duck: DuckDbEngine, athena: Partial<AthenaEngineOptions> = {}): Promise<EngineHandle> {
   switch (name) {
     case 'duckdb':
       return { name, engine: shared(duck), emulator: null, close: async () => undefined };
     case 'athena': {
       const a = await athenaOver(duck, { engine: athena });
+      return { name, engine: a.engine, emulator: a.emulator, close: a.close };
+    }
+    case 'athena-parquet': {
+      const a = await athenaParquetOver(duck, { engine: athena });
       return { name, engine: a.engine, emulator: a.emulator, close: a.close };
     }
   }

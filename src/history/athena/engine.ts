@@ -12,6 +12,7 @@ import { executionParameters } from './parameters';
 import { isThrottling } from './retry';
 import { anySignal } from './signals';
 import { renameIdentifier } from './sql-text';
+import { forFormat } from './parquet-format';
 import { TOUCHES } from '../graph/touches';
 import { touchesViewName } from './ddl';
 
@@ -76,7 +77,7 @@ export class AthenaEngine implements SqlEngine {
   async query(statement: Sql, options: RunOptions = {}): Promise<{ rows: Row[]; stats: StatementStats }> {
     if (this.closing.signal.aborted) throw failure('UNAVAILABLE', 'the history engine is closed');
     const parameters = executionParameters(statement.params);
-    const text = tableNames(statement.text, this.options.table);
+    const text = forFormat(tableNames(statement.text, this.options.table), this.options.format);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new StatementTimeout()), this.options.statementTimeoutMs);
     const { signal, dispose } = anySignal([deadline.signal, this.closing.signal, ...(options.signal ? [options.signal] : [])]);

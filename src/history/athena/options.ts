@@ -1,6 +1,7 @@
 import { Config, ConfigError } from '../../config';
 import { BackoffPolicy } from './retry';
 import { EngineLog } from './log';
+import { AthenaFormat } from './parquet-format';
 
 export interface PollPolicy {
   /** Wait before the first GetQueryExecution: soon, most queries are short. */
@@ -22,6 +23,11 @@ export interface AthenaEngineOptions {
   catalog: string;
   /** The view the statements read; the builder names it `cloudtrail`. */
   table: string;
+  /**
+   * What the tables read (athena-ddl --format): the trail's JSON log files,
+   * or the Parquet `trailgraph compact` writes. Default json.
+   */
+  format?: AthenaFormat;
   /** s3:// location for results; undefined: the workgroup's. */
   outputLocation?: string;
   maxConcurrency: number;
@@ -61,6 +67,7 @@ export function athenaOptionsFromConfig(config: Config, log?: EngineLog): Athena
     database: config.athenaDatabase,
     catalog: config.athenaCatalog,
     table: config.athenaTable,
+    format: config.athenaFormat,
     outputLocation: config.athenaOutputLocation || undefined,
     maxConcurrency: config.athenaMaxConcurrency,
     statementTimeoutMs: config.athenaStatementTimeoutMs,
