@@ -113,9 +113,11 @@ export function scaleTable(runs: readonly SizeRun[]): string {
     lines.push(`| ${c.name} | ${cells.join(' | ')} | ${g} | ${verdict(c, l, sizeRatio) || authNote(per, runs)} |`);
   });
   const blank = (v: (r: SizeRun) => string) => runs.flatMap((r) => [v(r), '', '', '']);
-  const rss = last.result.maxRssMiB * 1024 * 1024;
+  // The server's peak while serving the cases (the whole process's peak also holds the bench's set-up look-ups).
+  const serving = (r: SizeRun) => r.result.servingPeakRssMiB ?? r.result.maxRssMiB;
+  const rss = serving(last) * 1024 * 1024;
   lines.push(`| store size MiB | ${blank((r) => (r.result.storeBytes / 1024 ** 2).toFixed(0)).join(' | ')} | ${growth(first.result.storeBytes, last.result.storeBytes).toFixed(2)}x | |`);
-  lines.push(`| server peak RSS MiB (at the end; DuckDB's part) | ${blank((r) => `${r.result.maxRssMiB.toFixed(0)} (${r.result.endRssMiB.toFixed(0)}; ${r.result.duckdbMiB.toFixed(0)})`).join(' | ')} | ${growth(first.result.maxRssMiB, last.result.maxRssMiB).toFixed(2)}x | < 1.5 GiB at the largest: ${rss < 1.5 * GiB ? 'pass' : 'MISS'} |`);
+  lines.push(`| server peak RSS MiB while serving (whole process with set-up; at the end; DuckDB's part) | ${blank((r) => `${serving(r).toFixed(0)} (${r.result.maxRssMiB.toFixed(0)}; ${r.result.endRssMiB.toFixed(0)}; ${r.result.duckdbMiB.toFixed(0)})`).join(' | ')} | ${growth(serving(first), serving(last)).toFixed(2)}x | < 1.5 GiB at the largest: ${rss < 1.5 * GiB ? 'pass' : 'MISS'} |`);
   lines.push(`| stage seconds: generate / ingest / cases | ${blank((r) => `${r.generateS === null ? 'reused' : r.generateS.toFixed(0)} / ${r.ingestS === null ? 'reused' : r.ingestS.toFixed(0)} / ${r.casesS.toFixed(0)}`).join(' | ')} | | |`);
   return lines.join('\n');
 }

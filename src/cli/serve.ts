@@ -23,7 +23,7 @@ async function listen(config: Config, given?: DuckDbEngine): Promise<number> {
     console.error('trailgraph: --follow: the embedded store (--engine duckdb) only; Athena reads the bucket itself');
     return 2;
   }
-  const engine = given ?? (following ? await DuckDbEngine.open(config.db) : undefined);
+  const engine = given ?? (following ? await DuckDbEngine.open(config.db, undefined, config.dbMemoryMb) : undefined);
   // On Athena, log file verdicts come from the embedded store `trailgraph verify` recorded them into, when there is one.
   const integrityEvidence = config.engine === 'athena' && existsSync(config.db) ? await DuckDbEngine.open(config.db) : undefined;
   const app = await buildApp(config, { engine, integrityEvidence });

@@ -9,7 +9,7 @@ import { SqlEngine } from './engine';
 export async function createEngine(config: Config, log?: EngineLog): Promise<SqlEngine> {
   switch (config.engine) {
     case 'duckdb':
-      return DuckDbEngine.open(config.db);
+      return DuckDbEngine.open(config.db, undefined, config.dbMemoryMb);
     case 'athena':
       return new AthenaEngine(athenaOptionsFromConfig(config, log));
   }
