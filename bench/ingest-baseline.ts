@@ -8,7 +8,7 @@ import { COLUMNS } from '../src/history/table';
  * files, each record parsed once by one json_transform. No deduplication, no
  * side tables, no derived columns, no checks. Run in its own process
  * (`node ingest-baseline.js STORE FILE...`) into a fresh file-backed store;
- * prints one JSON line: records, ms, maxRssMiB.
+ * prints one JSON line: records, ms, cpuMs, maxRssMiB.
  */
 const V = 'VARCHAR';
 const J = 'JSON';
@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   const ms = performance.now() - t0;
   conn.closeSync();
   instance.closeSync();
-  console.log(JSON.stringify({ records, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+  const usage = process.resourceUsage();
+  console.log(JSON.stringify({ records, ms, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMiB: usage.maxRSS / 1024 }));
 }
 
 if (require.main === module) {

@@ -11,7 +11,8 @@ import { BenchRow } from './types';
  * beside DuckDB's own CREATE TABLE AS of the same files (ingest-baseline.ts),
  * each in its own child process into a fresh file-backed store, alternated
  * (A B A B: the machine is shared and noisy), with the median of the pairwise
- * ratios. Then the time of each ingest step (median over the runs).
+ * ratios, by wall time and by CPU time (steadier on a shared machine). Then
+ * the time of each ingest step (median over the runs).
  * Options: --ingest-events N (default 300,000), --ingest-pairs N (default 3).
  */
 function option(name: string, dflt: number): number {
@@ -27,6 +28,7 @@ function median(values: readonly number[]): number {
 interface ChildRun {
   records: number;
   ms: number;
+  cpuMs: number;
   maxRssMiB: number;
   steps?: Record<string, number>;
 }
@@ -62,22 +64,29 @@ export async function ingestBench(_target: unknown, _engine: unknown, now: Date)
     }
     const rate = (r: ChildRun) => r.records / (r.ms / 1000);
     const ratios = ingests.map((r, i) => rate(r) / rate(baselines[i]));
+    const cpuRatios = ingests.map((r, i) => baselines[i].cpuMs / r.cpuMs);
+    const cpuSeconds = (runs: ChildRun[]) => `${(median(runs.map((r) => r.cpuMs)) / 1000).toFixed(1)} CPU s`;
     const ms = (runs: ChildRun[]) => runs.map((r) => r.ms);
     const rows: BenchRow[] = [
       {
         name: `ingest: trailgraph ingest, ${ingests[0].records} records`,
         p50: median(ms(ingests)), p95: Math.max(...ms(ingests)), target: 'peak RSS < 1024 MiB',
-        note: `${Math.round(median(ingests.map(rate)))} records/s; peak RSS ${Math.round(Math.max(...ingests.map((r) => r.maxRssMiB)))} MiB`,
+        note: `${Math.round(median(ingests.map(rate)))} records/s; ${cpuSeconds(ingests)}; peak RSS ${Math.round(Math.max(...ingests.map((r) => r.maxRssMiB)))} MiB`,
       },
       {
         name: `ingest baseline: DuckDB CREATE TABLE AS, ${baselines[0].records} records`,
         p50: median(ms(baselines)), p95: Math.max(...ms(baselines)),
-        note: `${Math.round(median(baselines.map(rate)))} records/s; peak RSS ${Math.round(Math.max(...baselines.map((r) => r.maxRssMiB)))} MiB`,
+        note: `${Math.round(median(baselines.map(rate)))} records/s; ${cpuSeconds(baselines)}; peak RSS ${Math.round(Math.max(...baselines.map((r) => r.maxRssMiB)))} MiB`,
       },
       {
         name: `ingest / baseline (median of ${pairs} alternated pairs)`,
         p50: NaN, p95: NaN, target: '≥ 0.6x',
         note: `${median(ratios).toFixed(2)}x (pairs: ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+      },
+      {
+        name: 'ingest / baseline by CPU time (baseline CPU s / ingest CPU s, median of the pairs)',
+        p50: NaN, p95: NaN,
+        note: `${median(cpuRatios).toFixed(2)}x (pairs: ${cpuRatios.map((r) => r.toFixed(2)).join(', ')})`,
       },
     ];
     for (const step of INGEST_STEPS) {

@@ -57,14 +57,14 @@ const LOAD_SETTINGS: Record<string, string> = { memory_limit: `${LOAD_MEMORY_MB}
  * need not be kept: staged rows carry their file and position, and a batch
  * spans a day or two of files, so row groups stay clustered by day anyway.
  * A staged batch (about 110,000 demo records) takes 250-300 MB in DuckDB's
- * buffers; at 448 MB, staging and the insert after it spilled 300-400 MB
- * per batch to the temporary folder and read it back (the insert then took
- * about twice the CPU of one with the batch in memory: 13.8 against 7.6 s
- * on 300,000 demo records). At 640 MB the whole ingest takes about a fifth
- * less CPU (24 against 31 s) and peaks at about 930 MiB RSS (the bench's
- * ingest area prints both).
+ * buffers. At 448 MB, staging and the insert after it spilled 300-400 MB per
+ * batch to the temporary folder and read it back: the insert took about
+ * twice the CPU of one with the batch in memory. Measured on 300,000 demo
+ * records (whole ingest, CPU seconds / peak RSS): 448 MB 29-31 s / 700 MiB,
+ * 512 MB 27 s / 900 MiB, 560 MB 23-24 s / 920 MiB, 640 MB 24 s / 1,080 MiB
+ * (over the 1 GiB bound). The bench's ingest area prints both.
  */
-const FAST_MEMORY_MB = 640;
+const FAST_MEMORY_MB = 560;
 /** When a load needs more (very large records), the limit doubles up to this. */
 const MAX_LOAD_MEMORY_MB = 8192;
 
