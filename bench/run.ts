@@ -12,7 +12,7 @@ import { HttpTarget, RecordingEngine, table } from './harness';
 import { BenchRow } from './types';
 
 /**
- * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only AREA,...] [--load-seconds N] [--sources-events N] [--sources-follow-seconds S]` (areas: benchAreas below):
+ * `npm run bench [-- --events N] [--reuse-store] [--db STORE] [--only AREA,...] [--load-seconds N] [--sources-events N] [--sources-follow-seconds S] [--ingest-events N] [--ingest-pairs N]` (areas: benchAreas below):
  * generates the demo dataset, ingests it in a child process (events/s, peak
  * RSS), then times the API over real HTTP beside the same SQL run directly on
  * the engine. Prints a table; writes it to .bench/latest.md. `--db` times an
@@ -128,6 +128,7 @@ async function benchAreas(): Promise<Bench[]> {
     ['abuse', (await import('./abuse')).abuseBench],
     ['load', (await import('./load')).loadBench],
     ['export', (await import('./export')).exportBench],
+    ['ingest', (await import('./ingest')).ingestBench],
   ];
   for (const [area, bench] of areas) AREA_OF.set(bench, area);
   return areas.map(([, bench]) => bench);

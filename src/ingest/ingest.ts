@@ -12,6 +12,7 @@ import { batchFiles } from './worker';
 import { IngestOptions, IngestSummary } from './types';
 import { IngestedLogFile, LogFileHasher } from '../integrity/ingest-record';
 import { isDigestPath } from './process-file';
+import { timed } from './steps';
 
 /** Below this many input bytes, starting threads costs more than it saves. */
 const THREADS_FROM_BYTES = 16 << 20;
@@ -74,13 +75,16 @@ function runnerFor(opts: IngestOptions, bytes: number): TaskRunner {
  */
 export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
-  const found = await discover(paths);
+  const step = opts.onStep;
+  const { found, fast } = await timed(step, 'discover', async () => {
+    const found = await discover(paths);
+    return { found, fast: opts.fastPath ?? true ? await fastCandidates(found.files) : found.files.map(() => false) };
+  });
   const tally = new Tally(found.files.reduce((a, f) => a + f.bytes, 0), found.files.length, opts);
   for (const p of found.problems) tally.failedInput(p);
-  const fast = opts.fastPath ?? true ? await fastCandidates(found.files) : found.files.map(() => false);
   const tmp = mkdtempSync(join(tmpdir(), 'trailgraph-ingest-'));
   const runner = runnerFor(opts, found.files.reduce((a, f, i) => a + (fast[i] ? 0 : f.bytes), 0));
-  const loader = await BulkLoader.open(engine, opts.shareStore ?? false);
+  const loader = await BulkLoader.open(engine, opts.shareStore ?? false, step);
   const batchRows = opts.batchRows ?? BATCH_ROWS;
   const newBatch = (id: number): Batch => ({ id, rows: 0, chars: 0, outcomes: [], outFiles: new Set(), running: new Set(), fast: [], fastChars: 0, logFiles: [] });
   const hasher = new LogFileHasher();
@@ -110,10 +114,10 @@ export async function ingestPaths(engine: DuckDbEngine, paths: readonly string[]
     return staged.length > 0;
   };
   const loadBatch = async (b: Batch): Promise<void> => {
-    await Promise.all(b.running);
-    const staged = await stageBatch(b);
+    await timed(step, 'node path', () => Promise.all(b.running));
+    const staged = await timed(step, 'staging', () => stageBatch(b));
     const files = [...b.outFiles].map(batchFiles);
-    const logFiles = (await Promise.all(b.logFiles)).filter((f): f is IngestedLogFile => f !== null);
+    const logFiles = (await timed(step, 'hashing', () => Promise.all(b.logFiles))).filter((f): f is IngestedLogFile => f !== null);
     const { clashes } = await loader.load({ rows: files.map((f) => f.rows), keys: files.map((f) => f.keys) }, staged, logFiles);
     tally.loaded(b.outcomes, clashes);
     for (const f of files) {

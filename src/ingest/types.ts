@@ -1,4 +1,5 @@
 /** What an ingest reports: counts in equal counts out plus counts reported. */
+import { StepListener } from './steps';
 
 /** A rejected file or record: where it was, and why. */
 export interface IngestProblem {
@@ -75,4 +76,6 @@ export interface IngestOptions {
   shareStore?: boolean;
   /** Which path read each file: DuckDB itself ('fast') or Node ('node'). Digest files count as 'node'. */
   onRoute?: (path: string, route: 'fast' | 'node') => void;
+  /** Told the time of each step (steps.ts) as it ends, per batch: for the bench; nothing is timed without it. */
+  onStep?: StepListener;
 }
