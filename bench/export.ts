@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { DEFAULTS } from '../src/config';
 import { DuckDbEngine } from '../src/history/duckdb/engine';
 import { EXPORT_FORMATS } from '../src/export/columns';
 import { runExport } from '../src/export/run';
@@ -14,7 +15,8 @@ import { BenchRow } from './types';
  * `trailgraph export` runs after checking the filter and the caller), with
  * events/s and how far the process's RSS rose above where it stood before
  * (sampled every 20 ms; the store is the bench server's, so the export runs
- * in its process). Streaming keeps the rise flat whatever the event count.
+ * in its process, with DuckDB held to the export's --db-memory-mb default
+ * as the CLI holds it). Streaming keeps the rise flat whatever the event count.
  */
 const DAY = 86_400_000;
 const MIB = 1024 * 1024;
@@ -23,6 +25,9 @@ export async function exportBench(_target: HttpTarget, engine: DuckDbEngine, now
   const dir = mkdtempSync(join(tmpdir(), 'tg-bench-export-'));
   const window = { from: new Date(Math.floor(now.getTime() / DAY) * DAY - 30 * DAY), to: new Date(Math.ceil(now.getTime() / DAY) * DAY + DAY) };
   const rows: BenchRow[] = [];
+  const conn = await engine.connect();
+  const [[before]] = (await conn.runAndReadAll(`SELECT current_setting('memory_limit')`)).getRows();
+  await conn.run(`SET memory_limit = '${DEFAULTS.dbMemoryMb}MB'`);
   try {
     for (const format of EXPORT_FORMATS) {
       global.gc?.();
@@ -44,6 +49,8 @@ export async function exportBench(_target: HttpTarget, engine: DuckDbEngine, now
       });
     }
   } finally {
+    await conn.run(`SET memory_limit = '${String(before)}'`);
+    conn.closeSync();
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;

@@ -215,7 +215,7 @@ export const DEFAULTS: Config = Object.freeze({
 
 export const SETTINGS: readonly Setting[] = [
   { key: 'db', flag: '--db', env: 'TRAILGRAPH_DB', kind: 'string', help: 'embedded store file', commands: ['start', 'serve', 'ingest', 'verify', 'compact', 'export'] },
-  { key: 'dbMemoryMb', flag: '--db-memory-mb', env: 'TRAILGRAPH_DB_MEMORY_MB', kind: 'int', min: 64, max: 1_048_576, help: 'memory the embedded store may use, in MiB: its cache of the store file and its working memory (beyond it, it evicts and spills to disk); the server\'s RSS is about this plus 300-400 MiB' },
+  { key: 'dbMemoryMb', flag: '--db-memory-mb', env: 'TRAILGRAPH_DB_MEMORY_MB', kind: 'int', min: 64, max: 1_048_576, help: 'memory the embedded store may use, in MiB: its cache of the store file and its working memory (beyond it, it evicts and spills to disk); the server\'s RSS is about this plus 300-400 MiB', commands: [...SERVER_AND_EXPORT, 'compact'] },
   { key: 'host', flag: '--host', env: 'TRAILGRAPH_HOST', kind: 'string', help: 'address to listen on' },
   { key: 'port', flag: '--port', env: 'TRAILGRAPH_PORT', kind: 'int', min: 0, max: 65535, help: 'port to listen on' },
   { key: 'defaultWindowDays', flag: '--default-window-days', env: 'TRAILGRAPH_DEFAULT_WINDOW_DAYS', kind: 'int', min: 1, max: 3660, help: 'window used when a filter has no time' },

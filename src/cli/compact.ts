@@ -59,7 +59,7 @@ async function compactInto(args: string[], env: NodeJS.ProcessEnv): Promise<numb
     throw new CommandLineError('--to', `--to: ${err.message}`);
   }
   if (!from.value) {
-    const engine = await openStore(config.db, 'serve');
+    const engine = await openStore(config.db, 'serve', config.dbMemoryMb);
     try {
       console.log(reportLine(await compactStore(engine, dest, range), dest.root));
     } finally {

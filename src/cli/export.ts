@@ -8,7 +8,7 @@ import { contextForCaller } from '../context';
 import { RuleCatalog } from '../detections/catalog';
 import { TrailgraphError, badInput } from '../errors';
 import { ExportForbidden, ExportFormat, EXPORT_FORMATS, isExportFormat } from '../export/columns';
-import { ExportSummary, capMemory, runExport } from '../export/run';
+import { ExportSummary, runExport } from '../export/run';
 import { knownAccountsOf } from '../history/accounts';
 import { HistoryStore } from '../history/store';
 import { TimeWindow, resolveWindow } from '../history/window';
@@ -108,8 +108,8 @@ async function exportWith(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   // The filter is checked before the store is opened: a bad one touches nothing.
   const now = new Date();
   const { filter, window } = await checkedFilter(flags.filter, config, now);
-  const engine = await openStore(config.db, 'serve');
-  await capMemory(engine);
+  // DuckDB within --db-memory-mb: a sort larger than that spills to disk instead of growing the process.
+  const engine = await openStore(config.db, 'serve', config.dbMemoryMb);
   const store = new HistoryStore(engine);
   let authz: Authz | undefined;
   let summary: ExportSummary;

@@ -102,7 +102,7 @@ export function serve(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return runCommand('serve', args, async () => {
     const { config } = parseCommandLine('serve', args, env);
     if (config.engine !== 'duckdb') return listen(config);
-    return listen(config, await openStore(config.db, 'serve'));
+    return listen(config, await openStore(config.db, 'serve', config.dbMemoryMb));
   });
 }
 
@@ -114,7 +114,7 @@ export function start(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 async function startServing(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { config } = parseCommandLine('start', args, env);
   if (config.engine !== 'duckdb') return listen(config);
-  const engine = await openStore(config.db, 'start');
+  const engine = await openStore(config.db, 'start', config.dbMemoryMb);
   // A store that follows sources fills from them, not from demo data.
   if (followList(config.follow).length === 0 && (await countEvents(engine)) === 0) {
     const dir = mkdtempSync(join(tmpdir(), 'trailgraph-demo-'));

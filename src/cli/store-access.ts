@@ -43,13 +43,13 @@ function serverHolding(db: string): number | undefined {
 
 export type StoreUse = 'serve' | 'start' | 'ingest';
 
-/** Opens the store at `db`: `serve` needs it to exist; `start` and `ingest` create it. */
-export async function openStore(db: string, use: StoreUse): Promise<DuckDbEngine> {
+/** Opens the store at `db`: `serve` needs it to exist; `start` and `ingest` create it. `memoryLimitMb`: --db-memory-mb. */
+export async function openStore(db: string, use: StoreUse, memoryLimitMb?: number): Promise<DuckDbEngine> {
   if (use === 'serve' && db !== ':memory:' && !existsSync(db)) {
     throw new CliFailure(`there is no store at ${db}: load logs into it with trailgraph ingest --db ${db} PATH, or name another with --db`);
   }
   try {
-    return await DuckDbEngine.open(db);
+    return await DuckDbEngine.open(db, undefined, memoryLimitMb);
   } catch (err) {
     throw storeFailure(db, use, err);
   }

@@ -19,9 +19,15 @@ function where(s: Selection, window: TimeWindow): Sql {
   return and([bound, criteriaPredicate(s.criteria, s.scope, undefined, bound)]);
 }
 
-/** The selected rows in event time order (eventid breaks ties, as the API's pages do). */
-export function selectSql(columns: Sql, s: Selection, window: TimeWindow = s.window): Sql {
-  return sql`SELECT ${columns} FROM ${trusted(TABLE)} WHERE ${where(s, window)} ORDER BY eventtime ASC, eventid ASC`;
+/**
+ * The selected rows in event time order (eventid breaks ties, as the API's
+ * pages do); unordered, in the store's order (by day, as ingested), for
+ * Parquet: sorting a month of rows, `raw` included, within the memory limit
+ * means spilling them all (51 s against 7 s for 1M events, measured).
+ */
+export function selectSql(columns: Sql, s: Selection, window: TimeWindow = s.window, ordered = true): Sql {
+  const select = sql`SELECT ${columns} FROM ${trusted(TABLE)} WHERE ${where(s, window)}`;
+  return ordered ? sql`${select} ORDER BY eventtime ASC, eventid ASC` : select;
 }
 
 /** The event days of the window that hold rows the caller may read (the partition column only). */
