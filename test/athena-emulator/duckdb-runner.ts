@@ -53,11 +53,17 @@ export class DuckDbRunner {
     return conn;
   }
 
+  /** Statements still running: close waits for them (a stopped execution's statement runs on in DuckDB). */
+  private readonly running = new Set<Promise<unknown>>();
+
   async execute(text: string, values: readonly LiteralValue[]): Promise<ResultSet> {
     const c = await this.connection();
+    const run = c.runAndReadAll(toDuckDbSql(this.parquet ? text : withPath(text)), [...values]);
+    this.running.add(run);
     try {
-      return toResultSet(await c.runAndReadAll(toDuckDbSql(this.parquet ? text : withPath(text)), [...values]));
+      return toResultSet(await run);
     } finally {
+      this.running.delete(run);
       this.idle.push(c);
     }
   }
@@ -128,7 +134,9 @@ export class DuckDbRunner {
     return this.scans.get(text) ?? null;
   }
 
-  close(): void {
+  /** Closes the connections once no statement runs on them: closing one under a running statement can crash the process. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.running]);
     for (const c of this.all) c.closeSync();
     this.all.length = 0;
     this.idle.length = 0;

@@ -109,7 +109,7 @@ export class AthenaEmulator {
     this.executions.stopAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.runner.close();
+    await this.runner.close();
     this.parquet?.close();
   }
 
