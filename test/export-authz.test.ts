@@ -216,3 +216,40 @@ test('bad flags and bad filters: one line naming the flag (a filter\'s with its 
     expect(existsSync(out)).toBe(false);
   }
 });
+
+describe('the access audit log', () => {
+  const linesOf = (file: string): Array<Record<string, unknown>> => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  test('every export is one line: caller, format, the accounts it was bounded to, outcome; never the filter\'s values', async () => {
+    const log = join(dir, 'audit', 'access.log');
+    const filter = JSON.stringify({ time: TIME, accountIds: [SANDBOX, PRODUCTION], eventNames: ['AssumeRole'] });
+    const ok = await runCli(exportEvents, [...auth, '--access-log', log, '--api-key', KEYS.app, '--filter', filter, '--format', 'csv', '--out', join(dir, 'audited.csv')]);
+    expect(ok.code).toBe(0);
+    const refused = await runCli(exportEvents, [...auth, '--access-log', log, '--api-key', KEYS.portal, '--filter', ALL, '--format', 'jsonl', '--out', join(dir, 'refused.jsonl')]);
+    expect(refused.code).toBe(2);
+    const lines = linesOf(log);
+    expect(lines.map((l) => [l.operation, l.outcome])).toEqual([['export csv', 'OK'], ['export jsonl', 'FORBIDDEN']]);
+    expect(String(lines[0].caller)).toContain('payments-app');
+    expect(lines[0].accounts).toEqual([PRODUCTION]);
+    expect(String(lines[1].caller)).toContain('compliance-portal');
+    // The app's filter named the sandbox account and an event name: neither is in its line (its scope is production).
+    const appLine = JSON.stringify(lines[0]);
+    for (const value of ['AssumeRole', SANDBOX, KEYS.app]) expect(appLine).not.toContain(value);
+    expect(readFileSync(log, 'utf8')).not.toContain(KEYS.portal);
+  });
+
+  test('an access log that cannot be written fails closed: SERVICE_UNAVAILABLE, nothing exported; with warn, the export goes on', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, '');
+    const log = join(blocker, 'access.log');
+    const out = join(dir, 'unaudited.jsonl');
+    const closed = await runCli(exportEvents, [...auth, '--access-log', log, '--api-key', KEYS.app, '--filter', ALL, '--format', 'jsonl', '--out', out]);
+    expect(closed.code).toBe(2);
+    expect(closed.err).toHaveLength(1);
+    expect(closed.err[0]).toContain('SERVICE_UNAVAILABLE');
+    expect(existsSync(out)).toBe(false);
+    const warned = await runCli(exportEvents, [...auth, '--access-log', log, '--access-log-on-failure', 'warn', '--api-key', KEYS.app, '--filter', ALL, '--format', 'jsonl', '--out', out]);
+    expect(warned.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  });
+});

@@ -6,9 +6,10 @@ import { AuthLogger } from '../authz/log';
 import { Config, queryLimitsOf } from '../config';
 import { contextForCaller } from '../context';
 import { RuleCatalog } from '../detections/catalog';
-import { TrailgraphError, badInput } from '../errors';
+import { ErrorCode, TrailgraphError, badInput } from '../errors';
 import { ExportForbidden, ExportFormat, EXPORT_FORMATS, isExportFormat } from '../export/columns';
 import { ExportSummary, runExport } from '../export/run';
+import { AccessLogUnwritable, ExportAudit } from '../export/audit';
 import { knownAccountsOf } from '../history/accounts';
 import { HistoryStore } from '../history/store';
 import { TimeWindow, resolveWindow } from '../history/window';
@@ -118,19 +119,36 @@ async function exportWith(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const caller = await callerOf(authz, flags);
     // The scope of a request of this caller (authz/query-scope.ts): its accounts, and where it may read payloads and network details.
     const ctx = await contextForCaller({ config, store, authz, caller, detections: RuleCatalog.load(config.rules), clock: () => now });
+    // Every export the caller was authenticated for is a line in the access audit log, refused ones too.
+    const audit = new ExportAudit(config, flags.format, ctx.authz.caller.id, ctx.query.scope.accounts ?? null);
     let criteria;
     try {
       criteria = await withDetectionRules(ctx, toCriteria(filter));
     } catch (err) {
-      if (err instanceof TrailgraphError) throw refusal('--filter', err);
+      if (err instanceof TrailgraphError) {
+        await audit.record(String(err.extensions.code));
+        throw refusal('--filter', err);
+      }
       throw err;
     }
     try {
-      summary = await runExport(engine, flags.format, { window, criteria, scope: ctx.query.scope }, { out: flags.out, stdout: process.stdout });
+      const beforeCommit = (): Promise<void> => audit.recordOrRefuse('OK');
+      summary = await runExport(engine, flags.format, { window, criteria, scope: ctx.query.scope }, { out: flags.out, stdout: process.stdout, beforeCommit });
     } catch (err) {
-      if (err instanceof ExportForbidden) throw new CliFailure(`--format: FORBIDDEN: ${err.message}`);
-      if (err instanceof TrailgraphError) throw refusal('--filter', err);
-      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+      if (err instanceof AccessLogUnwritable) throw new CliFailure('--access-log: SERVICE_UNAVAILABLE: the access log cannot be written; nothing is exported');
+      if (err instanceof ExportForbidden) {
+        await audit.record(ErrorCode.FORBIDDEN);
+        throw new CliFailure(`--format: FORBIDDEN: ${err.message}`);
+      }
+      if (err instanceof TrailgraphError) {
+        await audit.record(String(err.extensions.code));
+        throw refusal('--filter', err);
+      }
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') {
+        await audit.record(ErrorCode.INTERNAL_SERVER_ERROR);
+        throw err;
+      }
+      await audit.record('EPIPE');
       // The reader of standard output went away (| head): what it read is all it gets.
       console.error('trailgraph export: standard output was closed before the export was complete');
       return 1;

@@ -14,6 +14,11 @@ export interface ExportTarget {
   /** The file to write; absent: `stdout` (jsonl and csv only). */
   out?: string;
   stdout: Writable;
+  /**
+   * Runs once everything is written, before a file is given its name (the
+   * access line: if it throws, the file is discarded and nothing is exported).
+   */
+  beforeCommit?: (summary: ExportSummary) => Promise<void>;
 }
 
 export interface ExportSummary {
@@ -116,8 +121,10 @@ export async function runExport(engine: DuckDbEngine, format: ExportFormat, sele
       }
       bytes = sink.bytes;
     }
+    const summary: ExportSummary = { format, events, bytes, seconds: (performance.now() - started) / 1000, omitted: columns.omitted };
+    await target.beforeCommit?.(summary);
     file?.commit();
-    return { format, events, bytes, seconds: (performance.now() - started) / 1000, omitted: columns.omitted };
+    return summary;
   } catch (err) {
     file?.discard();
     throw err;
