@@ -81,12 +81,15 @@ async function recordTargets(conn: DuckDBConnection, table: CompactTable, target
   }
 }
 
-/** One partition on its own: ordered by eventtime, files capped. */
+/** One partition on its own: ordered by eventtime, files capped. Its key values (from the logs) are bound, as recordTargets binds them. */
 async function writeOne(conn: DuckDBConnection, table: CompactTable, t: Target, dir: string, maxFileBytes: string, rowGroupRows: number): Promise<void> {
-  const where = [`e.day_number = ${t.dayNumber}`, ...table.partitionBy.filter((c) => c !== 'day').map((c) => `e.${c} = ${quote(t.key[c])}`)].join(' AND ');
+  const keys = keyColumns(table);
+  const values = table.partitionBy.map((c) => (c === 'day' ? t.dayNumber : t.key[c]));
+  // DuckDB binds a COPY's target before its query (src/export/run.ts): the folder is the first parameter.
   await conn.run(
-    `COPY (${table.select} WHERE ${where} ORDER BY ${table.orderBy}) TO ${quote(dir)}
+    `COPY (${table.select} WHERE ${keys.map((k) => `e.${k} = ?`).join(' AND ')} ORDER BY ${table.orderBy}) TO ?
      (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows}, FILE_SIZE_BYTES ${quote(maxFileBytes)}, FILENAME_PATTERN 'part-{i}')`,
+    [dir, ...values],
   );
 }
 
